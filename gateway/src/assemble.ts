@@ -1,0 +1,48 @@
+// Assembles the gateway from configuration: keys, shared state (Redis or in process), supergraphs, token verifier.
+import { readFileSync } from 'node:fs';
+import {
+  ConfigError,
+  createAssertionSigner,
+  createTokenVerifier,
+  type Config,
+  type DevKeys,
+  type Logger,
+  type SubgraphName,
+} from '@caregraph/platform';
+import { createGateway, type GatewayApp } from './server';
+import { createSharedState } from './shared-state';
+
+export interface AssembledGateway extends GatewayApp {
+  /** Stops the graph servers, then releases the shared state. */
+  close(): Promise<void>;
+}
+
+/** The gateway app for these subgraph URLs; `devKeys` only outside production. */
+export async function assembleGateway(
+  config: Config,
+  log: Logger,
+  subgraphUrls: Record<SubgraphName, string>,
+  devKeys?: DevKeys,
+): Promise<AssembledGateway> {
+  const privateKey = config.ASSERTION_PRIVATE_KEY ?? devKeys?.assertion.privateKeyPem;
+  if (!privateKey) throw new ConfigError('Invalid configuration:\n  ASSERTION_PRIVATE_KEY: required');
+  const shared = await createSharedState(config, log);
+  const gateway = await createGateway({
+    config,
+    bucket: shared.bucket,
+    apqCache: shared.apqCache,
+    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    analyticsSupergraphSdl: readFileSync(config.ANALYTICS_SUPERGRAPH_PATH, 'utf8'),
+    subgraphUrls,
+    verifyToken: await createTokenVerifier(config, devKeys),
+    signAssertion: await createAssertionSigner(privateKey, config.ASSERTION_TTL_SECONDS),
+    log,
+  });
+  return {
+    ...gateway,
+    close: async () => {
+      await gateway.stop();
+      await shared.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// startPlatform: the four subgraphs and the gateway in one process, each on its own port.
+import {
+  createAssertionVerifier,
+  createMemoryAuditStream,
+  createRedis,
+  createRedisAuditStream,
+  subgraphSettings,
+  listen,
+  subgraphPort,
+  type Config,
+  type Database,
+  type DevKeys,
+  type AuditStream,
+  type Listening,
+  type Logger,
+  type SubgraphName,
+} from '@caregraph/platform';
+import type { FetchStats } from './datasource';
+import { assembleGateway } from './assemble';
+import { SUBGRAPHS } from './subgraph-registry';
+
+export interface PlatformOptions {
+  config: Config;
+  database: Database;
+  log: Logger;
+  /** Development keys; production passes keys through config instead. */
+  devKeys?: DevKeys;
+  /** `configured` uses the *_PORT variables; `random` lets the OS pick (tests). */
+  ports?: 'configured' | 'random';
+  /** Field rules on (default); off only for the benchmark's unprotected reference. */
+  enforcePermissions?: boolean;
+  /** Access recording on (default); off only for the benchmark's unaudited reference. */
+  recordAccess?: boolean;
+  /** The stream access events go to (default: Redis when REDIS_URL is set, else in process). */
+  auditStream?: AuditStream;
+  /** Whether the audit subgraph writes the ledger (default true). */
+  runLedgerWriter?: boolean;
+}
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Subgraph fetches the gateway has made. */
+  stats: FetchStats;
+  /** Re-reads the trusted-document manifests. */
+  reloadTrustedDocuments(): void;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { config, database, log, devKeys } = options;
+  const publicKey = config.ASSERTION_PUBLIC_KEY ?? devKeys?.assertion.publicKeyPem;
+  if (!publicKey) throw new Error('ASSERTION_PUBLIC_KEY is required');
+  const port = (configured: number) => (options.ports === 'random' ? 0 : configured);
+
+  const stops: Array<() => Promise<void>> = [];
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
+  const auditStream = options.auditStream ?? (redis ? createRedisAuditStream(redis) : createMemoryAuditStream());
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const subgraph of SUBGRAPHS) {
+    const verifyAssertion = await createAssertionVerifier(publicKey, subgraph.name);
+    const built = await subgraph.create({
+      database,
+      verifyAssertion,
+      log: log.child({ service: subgraph.name }),
+      enforcePermissions: options.enforcePermissions,
+      recordAccess: options.recordAccess,
+      runLedgerWriter: options.runLedgerWriter,
+      settings: subgraphSettings(config),
+      auditStream,
+    });
+    const listening: Listening = await listen(built.app, port(subgraphPort(config, subgraph.name)), config.HOST);
+    subgraphUrls[subgraph.name] = `${listening.url}/graphql`;
+    stops.push(
+      () => listening.close(),
+      () => built.stop(),
+    );
+  }
+
+  const gateway = await assembleGateway(config, log.child({ service: 'gateway' }), subgraphUrls, devKeys);
+  const listening = await listen(gateway.app, port(config.GATEWAY_PORT), config.HOST);
+  stops.unshift(
+    () => listening.close(),
+    () => gateway.close(),
+  );
+
+  return {
+    gatewayUrl: `${listening.url}/graphql`,
+    subgraphUrls,
+    stats: gateway.stats,
+    reloadTrustedDocuments: gateway.reloadTrustedDocuments,
+    stop: async () => {
+      for (const stop of stops) await stop();
+      // Last: the ledger writer stores what the final requests published before this goes.
+      auditStream.close?.();
+      redis?.disconnect();
+    },
+  };
+}

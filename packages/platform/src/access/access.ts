@@ -1,0 +1,75 @@
+// Per-request access decisions: the matrix plus the caller's relationship to each record.
+import DataLoader from 'dataloader';
+import type { Identity } from '../auth/identity';
+import type { SubgraphName } from '../config';
+import type { Database } from '../db/database';
+import { careTeamPatients } from '../db/references';
+import { tenantRunner } from '../db/tenant';
+import { isId } from '../graphql/ids';
+import { Relation, grantedRelations, type Action, type FieldGroup } from './matrix';
+
+/** What a decision needs to know about a record: whose it is, whose schedule, which client booked it. */
+export interface Subject {
+  patientId?: string | null;
+  practitionerId?: string | null;
+  bookedByClient?: string | null;
+}
+
+export interface Access {
+  identity: Identity;
+  /** The relations under which the caller may perform `action` on `group` (empty: never). */
+  relations(action: Action, group: FieldGroup): Set<Relation>;
+  /** Whether the caller may perform `action` on `group` of this record. */
+  can(action: Action, group: FieldGroup, subject: Subject): Promise<boolean>;
+}
+
+/**
+ * Creates the access object of one request. Care-team membership is read through the
+ * subgraph's own role (SELECT on `patient.care_team` is granted to every subgraph), batched:
+ * one statement for all the patients a request asks about.
+ */
+export function createAccess(database: Database, subgraph: SubgraphName, identity: Identity): Access {
+  const relationCache = new Map<string, Set<Relation>>();
+  const run = tenantRunner(database, subgraph, identity.tenantId);
+  const careTeam = new DataLoader<string, boolean>(async (patientIds) => {
+    const mine = await run((tx) => careTeamPatients(tx, identity.userId, patientIds));
+    return patientIds.map((id) => mine.has(id));
+  });
+
+  const relations = (action: Action, group: FieldGroup) => {
+    const key = `${action}:${group}`;
+    let granted = relationCache.get(key);
+    if (!granted) {
+      granted = grantedRelations(identity.roles, action, group);
+      relationCache.set(key, granted);
+    }
+    return granted;
+  };
+
+  const holds = async (relation: Relation, subject: Subject): Promise<boolean> => {
+    switch (relation) {
+      case Relation.Any:
+        return true;
+      case Relation.Self:
+        return Boolean(identity.patientId) && subject.patientId === identity.patientId;
+      case Relation.OwnSchedule:
+        return subject.practitionerId === identity.userId;
+      case Relation.OwnBooking:
+        return Boolean(identity.clientId) && subject.bookedByClient === identity.clientId;
+      case Relation.CareTeam:
+        return isId(identity.userId) && isId(subject.patientId) && careTeam.load(subject.patientId);
+    }
+  };
+
+  return {
+    identity,
+    relations,
+    async can(action, group, subject) {
+      const granted = relations(action, group);
+      // Cheap relations first; the care-team lookup is the only one that may touch the database.
+      for (const relation of granted)
+        if (relation !== Relation.CareTeam && (await holds(relation, subject))) return true;
+      return granted.has(Relation.CareTeam) && holds(Relation.CareTeam, subject);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// The SQL form of the access matrix, so lists are scoped in the query rather than filtered after.
+import { eq, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { isId } from '../graphql/ids';
+import type { Access } from './access';
+import { Relation, type FieldGroup } from './matrix';
+
+export interface ScopeColumns {
+  patientId?: PgColumn;
+  practitionerId?: PgColumn;
+  bookedByClient?: PgColumn;
+}
+
+const nothing = sql`false`;
+
+/**
+ * A WHERE condition limiting rows to those the caller may read in `group`: undefined when
+ * every row of the tenant is allowed, `false` when none is.
+ */
+export function readScope(access: Access, group: FieldGroup, columns: ScopeColumns): SQL | undefined {
+  const relations = access.relations('read', group);
+  if (relations.has(Relation.Any)) return undefined;
+  const { identity } = access;
+  const conditions: SQL[] = [];
+  for (const relation of relations) {
+    if (relation === Relation.CareTeam && columns.patientId && isId(identity.userId)) {
+      conditions.push(sql`${columns.patientId} in (select ct.patient_id from patient.care_team ct
+        where ct.tenant_id = current_setting('app.tenant_id') and ct.practitioner_id = ${identity.userId}::uuid)`);
+    }
+    if (relation === Relation.Self && columns.patientId && identity.patientId) {
+      conditions.push(eq(columns.patientId, identity.patientId));
+    }
+    if (relation === Relation.OwnSchedule && columns.practitionerId && isId(identity.userId)) {
+      conditions.push(eq(columns.practitionerId, identity.userId));
+    }
+    if (relation === Relation.OwnBooking && columns.bookedByClient && identity.clientId) {
+      conditions.push(eq(columns.bookedByClient, identity.clientId));
+    }
+  }
+  return conditions.length ? or(...conditions) : nothing;
+}

@@ -1,0 +1,102 @@
+// Records access where records are resolved: a field middleware around every audited type, mutation and ledger read.
+import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
+import { ErrorCode } from '../errors';
+import { isId } from '../graphql/ids';
+import type { AccessCollector } from './collector';
+import { AuditAction, AuditOutcome } from './events';
+import type { AuditSpec, AuditedRecord } from './spec';
+
+type Context = { audit: AccessCollector };
+
+const isForbidden = (error: unknown) =>
+  (error as { extensions?: { code?: unknown } })?.extensions?.code === ErrorCode.Forbidden;
+/** graphql-shield answers a denied field by returning (not throwing) its error. */
+const deniedResult = (result: unknown) => result instanceof Error && isForbidden(result);
+
+/** The patient record a mutation names in its arguments, when it returns no audited record. */
+function recordFromArgs(args: Record<string, any>): AuditedRecord | null {
+  const patientId = args.patientId ?? args.input?.patientId;
+  if (isId(patientId)) return { resourceId: patientId, patientId };
+  return null;
+}
+
+/** The names of the values a mutation sets (input fields and plain arguments), never the values. */
+function writtenFields(args: Record<string, any>): string[] {
+  const names = new Set<string>();
+  for (const [name, value] of Object.entries(args)) {
+    if (name === 'input' && value && typeof value === 'object') Object.keys(value).forEach((key) => names.add(key));
+    else if (!/(^id$|Id$|Ids$)/.test(name)) names.add(name);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The middleware map: for audited types, every resolved field becomes a READ of that record
+ * (a FORBIDDEN one a DENIED); for mutations, the returned (or named) record gets the spec's
+ * action with the outcome; ledger reads are recorded once as a read of the AccessLog.
+ */
+export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddlewareTypeMap {
+  const map: IMiddlewareTypeMap = {};
+  for (const [type, recordOf] of Object.entries(spec.records)) {
+    const read: IMiddlewareFunction = async (resolve, parent, args, context: Context, info: GraphQLResolveInfo) => {
+      const record = recordOf(parent);
+      try {
+        const result = await resolve(parent, args, context, info);
+        if (record)
+          context.audit.field(
+            deniedResult(result) ? AuditAction.Denied : AuditAction.Read,
+            type,
+            record,
+            info.fieldName,
+          );
+        return result;
+      } catch (error) {
+        if (record && isForbidden(error)) context.audit.field(AuditAction.Denied, type, record, info.fieldName);
+        throw error;
+      }
+    };
+    map[type] = read;
+  }
+  const mutationType = schema.getMutationType();
+  const mutations: Record<string, IMiddlewareFunction> = {};
+  for (const [field, action] of Object.entries(spec.mutations)) {
+    mutations[field] = async (resolve, parent, args, context: Context, info: GraphQLResolveInfo) => {
+      const resourceType = getNamedType(info.returnType).name;
+      const recordOf = spec.records[resourceType] as ((parent: unknown) => AuditedRecord | null) | undefined;
+      const fields = writtenFields(args);
+      try {
+        const result = await resolve(parent, args, context, info);
+        if (result instanceof Error) throw result;
+        const record = (recordOf && result ? recordOf(result) : null) ?? recordFromArgs(args);
+        if (record)
+          context.audit.write(action, recordOf ? resourceType : 'Patient', record, fields, AuditOutcome.Success);
+        return result;
+      } catch (error) {
+        const record = recordFromArgs(args) ?? (isId(args.id) ? { resourceId: args.id, patientId: null } : null);
+        const denied = isForbidden(error);
+        if (record) {
+          context.audit.write(
+            denied ? AuditAction.Denied : action,
+            recordOf ? resourceType : 'Patient',
+            record,
+            fields,
+            denied ? AuditOutcome.Denied : AuditOutcome.Failed,
+          );
+        }
+        throw error;
+      }
+    };
+  }
+  if (mutationType && Object.keys(mutations).length) map[mutationType.name] = mutations;
+  for (const [path, recordOf] of Object.entries(spec.ledgerReads ?? {})) {
+    const [type, field] = path.split('.') as [string, string];
+    const fieldMap = (map[type] ??= {}) as Record<string, IMiddlewareFunction>;
+    fieldMap[field] = async (resolve, parent, args, context: Context, info: GraphQLResolveInfo) => {
+      const result = await resolve(parent, args, context, info);
+      context.audit.write(AuditAction.Read, 'AccessLog', recordOf(parent, args), [field], AuditOutcome.Success);
+      return result;
+    };
+  }
+  return map;
+}

@@ -1,0 +1,140 @@
+// The audit pipeline between subgraphs and the ledger: a Redis Stream with a consumer group, or an in-process queue.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from '../redis';
+import type { AuditEvent } from './events';
+
+/** One published batch (the events of one subgraph request). */
+export interface AuditDelivery {
+  entryId: string;
+  events: AuditEvent[];
+}
+
+export interface AuditLag {
+  /** Delivered to a consumer, not yet acknowledged. */
+  pending: number;
+  /** Published, not yet delivered. */
+  undelivered: number;
+}
+
+export interface AuditStream {
+  /** Hands off one request's events in one call (one XADD); rejects when it cannot. */
+  publish(events: AuditEvent[]): Promise<void>;
+  /**
+   * Up to `count` deliveries for `consumer`: first batches another consumer took but has not
+   * acknowledged for `reclaimAfterMs` (it died), then new ones, waiting up to `blockMs`.
+   */
+  read(consumer: string, count: number, blockMs: number, reclaimAfterMs: number): Promise<AuditDelivery[]>;
+  /** Acknowledges batches once their events are committed to the ledger. */
+  ack(entryIds: string[]): Promise<void>;
+  lag(): Promise<AuditLag>;
+  /** Releases what the stream opened itself (not the connection it was given). */
+  close?(): void;
+}
+
+export const AUDIT_STREAM_KEY = 'caregraph:audit';
+export const AUDIT_GROUP = 'audit-ledger';
+
+export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, group = AUDIT_GROUP): AuditStream {
+  let groupReady: Promise<unknown> | null = null;
+  // Blocking reads get a connection of their own, without the command timeout publishers rely on.
+  let reader: Redis | null = null;
+  const readerConnection = () => (reader ??= redis.duplicate({ commandTimeout: undefined }));
+  const ensureGroup = () =>
+    (groupReady ??= redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
+      if (!error.message.includes('BUSYGROUP')) {
+        groupReady = null;
+        throw error;
+      }
+    }));
+  const parse = (entries: Array<[string, string[]]>): AuditDelivery[] =>
+    entries.map(([entryId, fields]) => ({
+      entryId,
+      events: JSON.parse(fields[fields.indexOf('events') + 1]!) as AuditEvent[],
+    }));
+
+  return {
+    async publish(events) {
+      if (events.length) await redis.xadd(key, '*', 'events', JSON.stringify(events));
+    },
+    async read(consumer, count, blockMs, reclaimAfterMs) {
+      await ensureGroup();
+      const [, claimed] = (await readerConnection().xautoclaim(
+        key,
+        group,
+        consumer,
+        reclaimAfterMs,
+        '0',
+        'COUNT',
+        count,
+      )) as [string, Array<[string, string[]]>];
+      if (claimed.length) return parse(claimed);
+      const result = (await readerConnection().xreadgroup(
+        'GROUP',
+        group,
+        consumer,
+        'COUNT',
+        count,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        key,
+        '>',
+      )) as Array<[string, Array<[string, string[]]>]> | null;
+      return result ? parse(result[0]![1]) : [];
+    },
+    async ack(entryIds) {
+      if (entryIds.length) await redis.xack(key, group, ...entryIds);
+    },
+    close() {
+      reader?.disconnect();
+    },
+    async lag() {
+      await ensureGroup();
+      const groups = (await redis.xinfo('GROUPS', key)) as Array<Array<string | number>>;
+      const info = groups.map((fields) => Object.fromEntries(pairs(fields))).find((entry) => entry.name === group);
+      return { pending: Number(info?.pending ?? 0), undelivered: Number(info?.lag ?? 0) };
+    },
+  };
+}
+
+function pairs(fields: Array<string | number>): Array<[string | number, string | number]> {
+  const result: Array<[string | number, string | number]> = [];
+  for (let i = 0; i < fields.length; i += 2) result.push([fields[i]!, fields[i + 1]!]);
+  return result;
+}
+
+/** The embedded mode's queue: same contract, one process, nothing survives a restart. */
+export function createMemoryAuditStream(): AuditStream {
+  const undelivered: AuditDelivery[] = [];
+  const pending = new Map<string, { delivery: AuditDelivery; at: number }>();
+  const waiters: Array<() => void> = [];
+  return {
+    async publish(events) {
+      if (!events.length) return;
+      undelivered.push({ entryId: randomUUID(), events });
+      waiters.splice(0).forEach((wake) => wake());
+    },
+    async read(_consumer, count, blockMs, reclaimAfterMs) {
+      const now = Date.now();
+      const stale = [...pending.values()].filter((entry) => now - entry.at >= reclaimAfterMs).slice(0, count);
+      if (stale.length) {
+        for (const entry of stale) entry.at = now;
+        return stale.map((entry) => entry.delivery);
+      }
+      if (!undelivered.length)
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, blockMs);
+        });
+      const taken = undelivered.splice(0, count);
+      for (const delivery of taken) pending.set(delivery.entryId, { delivery, at: Date.now() });
+      return taken;
+    },
+    async ack(entryIds) {
+      for (const id of entryIds) pending.delete(id);
+    },
+    async lag() {
+      return { pending: pending.size, undelivered: undelivered.length };
+    },
+  };
+}

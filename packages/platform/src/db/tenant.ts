@@ -1,0 +1,34 @@
+// Tenant-scoped transactions: every statement runs as the subgraph's non-owner role under RLS.
+import { sql } from 'drizzle-orm';
+import type { SubgraphName } from '../config';
+import type { Database, Executor } from './database';
+
+/** The Postgres role a subgraph's queries run as (no superuser, no BYPASSRLS, own schema only). */
+export function appRole(subgraph: SubgraphName): string {
+  return `caregraph_${subgraph}`;
+}
+
+export type TenantRunner = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
+
+/**
+ * Returns a runner that wraps work in one transaction whose first statement sets the tenant
+ * (read by the RLS policies), switches to the subgraph's role and bounds every statement's
+ * run time, in a single round trip.
+ */
+export function tenantRunner(
+  database: Database,
+  subgraph: SubgraphName,
+  tenantId: string,
+  { readOnly = false } = {},
+): TenantRunner {
+  const role = appRole(subgraph);
+  const timeout = `${database.statementTimeoutMs}ms`;
+  const config = readOnly ? ({ accessMode: 'read only' } as const) : undefined;
+  return (work) =>
+    database.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${role}, true), set_config('statement_timeout', ${timeout}, true)`,
+      );
+      return work(tx as unknown as Executor);
+    }, config);
+}

@@ -1,0 +1,41 @@
+// Turns any error into what a client may see: our own codes pass, everything else is masked.
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode, isPublicCode } from '../errors';
+
+const SAFE_EXTENSION_KEYS = ['code', 'field', 'requestId', 'cost', 'limit'] as const;
+
+/**
+ * Keeps message, path and the safe extensions of errors carrying one of our public codes;
+ * replaces anything else (driver errors, bugs, stack traces) with INTERNAL_SERVER_ERROR and
+ * the request id, so no SQL, parameter value or stack reaches a client.
+ */
+export function maskFormattedError(
+  formatted: GraphQLFormattedError,
+  requestId: string | undefined,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isPublicCode(code)) {
+    const extensions: Record<string, unknown> = {};
+    for (const key of SAFE_EXTENSION_KEYS) {
+      if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+    }
+    if (requestId) extensions.requestId = requestId;
+    return {
+      message: withoutValues(formatted.message),
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions,
+    };
+  }
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    extensions: { code: ErrorCode.InternalServerError, requestId },
+  };
+}
+
+/** graphql-js echoes rejected variable values ("got invalid value \"Jane\"…"); keep only the name. */
+function withoutValues(message: string): string {
+  const variable = /^Variable "(\$[A-Za-z_][A-Za-z0-9_]*)" got invalid value/.exec(message);
+  return variable ? `Variable "${variable[1]}" got an invalid value` : message;
+}

@@ -1,0 +1,4 @@
+// Test helpers shared by every suite: the test database, dev tokens, GraphQL over HTTP.
+export * from './database';
+export * from './http';
+export * from './tokens';

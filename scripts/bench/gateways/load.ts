@@ -1,0 +1,88 @@
+// Load runs with autocannon: closed-loop throughput, and latency at a fixed rate, with the gateway's CPU per request.
+import { cpuMs } from './processes';
+import type { Operation } from './workload';
+
+export interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The gateway process, whose CPU time is charged to the requests. */
+  pid: number | null;
+}
+
+export interface Throughput {
+  requestsPerSecond: number;
+  cpuMsPerRequest: number | null;
+  failed: number;
+}
+
+export interface Latency {
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+type Autocannon = (options: Record<string, unknown>) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}>;
+
+let counter = 0;
+
+function requestsFor(operation: Operation) {
+  return [
+    {
+      setupRequest: (request: Record<string, unknown>) => ({
+        ...request,
+        body: JSON.stringify({ query: operation.query, variables: operation.variables(++counter) }),
+      }),
+    },
+  ];
+}
+
+function base(target: Target, operation: Operation) {
+  return {
+    url: target.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    requests: requestsFor(operation),
+  };
+}
+
+/** Closed loop: `connections` clients sending as fast as answers come, for `seconds`. */
+export async function throughput(
+  autocannon: Autocannon,
+  target: Target,
+  operation: Operation,
+  seconds: number,
+  connections: number,
+): Promise<Throughput> {
+  const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
+  const result = await autocannon({ ...base(target, operation), connections, duration: seconds });
+  const cpu = target.pid ? cpuMs(target.pid) - cpuBefore : null;
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    cpuMsPerRequest: cpu === null || result.requests.total === 0 ? null : cpu / result.requests.total,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** Open loop: `rate` requests per second regardless of answers, for `seconds`. */
+export async function latencyAt(
+  autocannon: Autocannon,
+  target: Target,
+  operation: Operation,
+  rate: number,
+  seconds: number,
+): Promise<Latency> {
+  const result = await autocannon({
+    ...base(target, operation),
+    connections: 20,
+    overallRate: rate,
+    duration: seconds,
+  });
+  return { p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts };
+}

@@ -1,0 +1,12 @@
+// createAppointmentSubgraph: the appointment subgraph's app, built from its parts; it never listens.
+import { createSubgraph, subgraphFiles, type SubgraphDeps } from '@caregraph/platform';
+import { createContext } from './context';
+import { audit } from './audit';
+import { permissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const { typeDefs, migrationsFolder } = subgraphFiles('appointment');
+
+export function createAppointmentSubgraph(deps: SubgraphDeps) {
+  return createSubgraph({ name: 'appointment', typeDefs, resolvers, permissions, audit, createContext }, deps);
+}

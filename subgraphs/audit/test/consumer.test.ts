@@ -1,0 +1,156 @@
+// The ledger writer with a real Redis stream and with the in-process queue: every published event stored exactly once.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  createMemoryAuditStream,
+  createRedisAuditStream,
+  type AuditEvent,
+  type AuditStream,
+  type Database,
+  type Logger,
+} from '@caregraph/platform';
+import { openTestDatabase } from '@caregraph/platform/testing';
+import { startLedgerWriter, type LedgerWriter } from '../src/consumer';
+import { createAuditRepository } from '../src/repository';
+import { accessEventOf, callerOf, freshTenant, storedEvents } from './fixtures';
+
+let database: Database;
+const connections: Redis[] = [];
+const keys: string[] = [];
+const writers: LedgerWriter[] = [];
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(writers.map((writer) => writer.stop()));
+  if (keys.length) await connections[0]?.del(...keys);
+  connections.forEach((redis) => redis.disconnect());
+  await database?.close();
+});
+
+const silentLog = () => {
+  const log = { error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
+  return log as typeof log & Logger;
+};
+
+/** Two views of one stream, as two processes would have: one that publishes, one that the writer reads. */
+type StreamPair = () => { publisher: AuditStream; reader: AuditStream };
+
+const redisPair: StreamPair = () => {
+  const key = `caregraph:test:audit:${randomUUID()}`;
+  keys.push(key);
+  const open = () => {
+    const redis = new Redis('redis://127.0.0.1:6379');
+    connections.push(redis);
+    return createRedisAuditStream(redis, key, 'g');
+  };
+  return { publisher: open(), reader: open() };
+};
+
+const memoryPair: StreamPair = () => {
+  const stream = createMemoryAuditStream();
+  return { publisher: stream, reader: stream };
+};
+
+function writerOn(
+  stream: AuditStream,
+  options: { consumerName?: string; reclaimAfterMs?: number; db?: Database } = {},
+) {
+  const writer = startLedgerWriter({
+    stream,
+    database: options.db ?? database,
+    log: silentLog(),
+    blockMs: 100,
+    retryMs: 50,
+    ...options,
+  });
+  writers.push(writer);
+  return writer;
+}
+
+/** The ids stored for the tenant, in ledger order. */
+const storedIds = async (tenantId: string) => (await storedEvents(database, tenantId)).map((row) => row.id);
+const batchOf = (tenantId: string, size: number): AuditEvent[] =>
+  Array.from({ length: size }, () => accessEventOf(tenantId));
+
+describe.each([
+  ['a Redis stream', redisPair],
+  ['the in-process queue', memoryPair],
+])('the ledger writer on %s', (_name, pair) => {
+  it('writes every published event exactly once, in publication order', async () => {
+    const { publisher, reader } = pair();
+    const tenantId = freshTenant();
+    const batches = [batchOf(tenantId, 2), batchOf(tenantId, 3), batchOf(tenantId, 1)];
+    const writer = writerOn(reader);
+    for (const batch of batches) await publisher.publish(batch);
+    await publisher.publish(batches[0]!); // delivered again: stored once
+    await writer.drained();
+
+    expect(await storedIds(tenantId)).toEqual(batches.flat().map((event) => event.id));
+    expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
+    expect(
+      await createAuditRepository(database, callerOf(tenantId, ['auditor'])).verifyLedger('unused-without-checkpoint'),
+    ).toMatchObject({ ok: true, checked: 6 });
+    await writer.stop();
+  });
+
+  it('takes over a batch that a consumer read and never acknowledged (it died)', async () => {
+    const { publisher, reader } = pair();
+    const tenantId = freshTenant();
+    const orphaned = [batchOf(tenantId, 2), batchOf(tenantId, 2)];
+    for (const batch of orphaned) await publisher.publish(batch);
+    expect(await reader.read('dead', 10, 100, 60_000)).toHaveLength(2);
+    expect(await reader.lag()).toEqual({ pending: 2, undelivered: 0 });
+
+    const writer = writerOn(reader, { consumerName: 'survivor', reclaimAfterMs: 200 });
+    const later = batchOf(tenantId, 1);
+    await publisher.publish(later);
+    await writer.drained();
+
+    const ids = await storedIds(tenantId);
+    expect([...ids].sort()).toEqual([...orphaned.flat(), ...later].map((event) => event.id).sort());
+    expect(new Set(ids).size).toBe(5);
+    await writer.stop();
+  });
+
+  it('retries a failed append without acknowledging, and logs only the error class', async () => {
+    const { publisher, reader } = pair();
+    const tenantId = freshTenant();
+    let failures = 2;
+    const flaky: Database = {
+      ...database,
+      db: new Proxy(database.db, {
+        get: (target, property, receiver) =>
+          property === 'transaction' && failures-- > 0
+            ? () => Promise.reject(new TypeError(`connection lost while writing ${tenantId}`))
+            : Reflect.get(target, property, receiver),
+      }),
+    };
+    const log = silentLog();
+    const writer = startLedgerWriter({ stream: reader, database: flaky, log, blockMs: 100, retryMs: 50 });
+    writers.push(writer);
+    const batch = batchOf(tenantId, 2);
+    await publisher.publish(batch);
+    await writer.drained();
+
+    expect(await storedIds(tenantId)).toEqual(batch.map((event) => event.id));
+    expect(log.error).toHaveBeenCalledTimes(2);
+    expect(log.error.mock.calls[0]![0]).toMatchObject({ errorClass: 'TypeError' });
+    expect(JSON.stringify(log.error.mock.calls)).not.toContain(tenantId);
+    await writer.stop();
+  });
+});
+
+describe('stopping the ledger writer', () => {
+  it('ends the loop and rejects a pending drained()', async () => {
+    const stream = createMemoryAuditStream();
+    await stream.publish(batchOf(freshTenant(), 1));
+    await stream.read('dead', 10, 10, 60_000); // pending until reclaimed, after 30 s
+    const writer = writerOn(stream);
+    const drained = expect(writer.drained()).rejects.toThrow('stopped before the audit stream drained');
+    await writer.stop();
+    await drained;
+  });
+});

@@ -1,0 +1,7 @@
+// The prescription subgraph's per-request context: caller, tenant-scoped repository, fresh loaders.
+import { contextFactory, type SubgraphContext } from '@caregraph/platform';
+import { createLoaders, type Loaders } from './loaders';
+import { createPrescriptionRepository, type PrescriptionRepository } from './repository';
+
+export type Context = SubgraphContext<PrescriptionRepository, Loaders>;
+export const createContext = contextFactory('prescription', createPrescriptionRepository, createLoaders);

@@ -1,0 +1,139 @@
+// Every patient record a request reads or changes reaches the ledger exactly once — on Redis and in process.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it, beforeAll } from 'vitest';
+import type { RunningPlatform } from '@caregraph/gateway';
+import { buildDemoData } from '@caregraph/platform';
+import { TEST_SEED_PATIENTS, postGraphQL, tokenFor } from '@caregraph/platform/testing';
+import { waitForLedger } from './support/ledger';
+import { usePlatforms } from './support/platform';
+import { codes } from './support/probes';
+import { freePort } from './support/ports';
+
+const platforms = usePlatforms();
+const [acme] = buildDemoData(TEST_SEED_PATIENTS);
+const doctorId = acme!.practitioners[0]!.id;
+
+const QUERY = `query ChartList {
+  patients(first: 3) { nodes { id mrn name { family } appointments(first: 2) { nodes { id status prescriptions { id status } } } } }
+}`;
+
+/** The events the query must leave, computed from the deterministic demo data. */
+function expectedEvents() {
+  const treated = new Set(acme!.careTeam.filter((m) => m.practitionerId === doctorId).map((m) => m.patientId));
+  const patients = acme!.patients
+    .filter((p) => treated.has(p.id))
+    .sort((a, b) => a.mrn.localeCompare(b.mrn))
+    .slice(0, 3);
+  const events: Array<[string, string, string[]]> = [];
+  for (const patient of patients) {
+    events.push(['Patient', patient.id, ['id', 'mrn', 'name']]);
+    const appointments = acme!.appointments
+      .filter((a) => a.patientId === patient.id)
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id))
+      .slice(0, 2);
+    for (const appointment of appointments) {
+      events.push(['Appointment', appointment.id, ['id', 'status']]);
+      for (const prescription of acme!.prescriptions.filter((p) => p.appointmentId === appointment.id)) {
+        events.push(['Prescription', prescription.id, ['id', 'status']]);
+      }
+    }
+  }
+  return events.sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
+}
+
+describe.each([
+  ['in process (embedded queue)', {}],
+  ['on Redis (stream and consumer group)', { REDIS_URL: 'redis://127.0.0.1:6379' }],
+])('access recording %s', (_name, env) => {
+  let platform: RunningPlatform;
+  beforeAll(async () => {
+    platform = await platforms.start(env);
+  });
+  const ask = async (login: string, query: string, variables?: Record<string, unknown>) => {
+    const requestId = `audit-${randomUUID()}`;
+    const response = await postGraphQL(platform.gatewayUrl, {
+      query,
+      variables,
+      token: await tokenFor(login),
+      headers: { 'x-request-id': requestId },
+    });
+    return { response, requestId };
+  };
+
+  it('records exactly one read per record of a list with nested and _entities-resolved records', async () => {
+    const { response, requestId } = await ask('doctor@acme.test', QUERY);
+    expect(codes(response)).toEqual([]);
+    const expected = expectedEvents();
+    const rows = await waitForLedger(platforms.database(), requestId, expected.length);
+    expect(rows.map((row) => [row.resource_type, row.resource_id, row.fields])).toEqual(expected);
+    expect(new Set(rows.map((row) => `${row.action}:${row.outcome}:${row.actor_id}:${row.operation_name}`))).toEqual(
+      new Set([`READ:SUCCESS:${doctorId}:ChartList`]),
+    );
+  });
+
+  it('records a denied field as DENIED', async () => {
+    const other = acme!.patients[1]!.id;
+    const { requestId } = await ask(
+      'doctor@acme.test',
+      `query($id: ID!) { patient(id: $id) { id allergies { substance } } }`,
+      { id: other },
+    );
+    const rows = await waitForLedger(platforms.database(), requestId, 2);
+    expect(rows.map((row) => [row.action, row.outcome, row.resource_id, row.fields])).toEqual([
+      ['DENIED', 'DENIED', other, ['allergies']],
+      ['READ', 'SUCCESS', other, ['id']],
+    ]);
+  });
+
+  it('records a change with the names of the fields written, never their values', async () => {
+    const patient = acme!.patients[7]!;
+    const { response, requestId } = await ask(
+      'reception@acme.test',
+      `mutation($id: ID!) { updatePatientContact(patientId: $id, input: { phone: "+1 555 0123" }) { id } }`,
+      { id: patient.id },
+    );
+    expect(codes(response)).toEqual([]);
+    const rows = await waitForLedger(platforms.database(), requestId, 2);
+    expect(rows.map((row) => [row.action, row.resource_type, row.resource_id, row.fields])).toEqual([
+      ['READ', 'Patient', patient.id, ['id']],
+      ['UPDATE', 'Patient', patient.id, ['phone']],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('555 0123');
+  });
+
+  it('stores no value of a patient record in any event', async () => {
+    const patient = acme!.patients[0]!;
+    const { requestId } = await ask(
+      'doctor@acme.test',
+      `query($id: ID!) { patient(id: $id) { name { given family } birthDate phone email allergies { substance } } }`,
+      { id: patient.id },
+    );
+    const rows = await waitForLedger(platforms.database(), requestId, 1);
+    const stored = JSON.stringify(rows);
+    for (const value of [patient.givenName, patient.familyName, patient.birthDate, patient.phone, patient.email]) {
+      if (value) expect(stored).not.toContain(value);
+    }
+    expect(rows[0]?.fields).toEqual(['allergies', 'birthDate', 'email', 'name', 'phone']);
+  });
+});
+
+describe('when the audit hand-off fails', () => {
+  it('refuses patient data with SERVICE_UNAVAILABLE, while a query without patient data still works', async () => {
+    const platform = await platforms.start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const token = await tokenFor('doctor@acme.test');
+    const phi = await postGraphQL(platform.gatewayUrl, {
+      query: `query($id: ID!) { patient(id: $id) { name { family } } }`,
+      variables: { id: acme!.patients[0]!.id },
+      token,
+    });
+    expect(codes(phi)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(phi.body.data?.patient ?? null).toBeNull();
+    expect(phi.text).not.toContain(acme!.patients[0]!.familyName);
+    const directory = await postGraphQL(platform.gatewayUrl, {
+      query: '{ practitioners(first: 2) { nodes { id } } }',
+      token,
+    });
+    expect(codes(directory)).toEqual([]);
+    expect(directory.body.data?.practitioners.nodes).toHaveLength(2);
+  });
+});

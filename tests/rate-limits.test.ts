@@ -1,0 +1,173 @@
+// Cost-based rate limits on real Redis: bursts drain, instances share buckets, Redis outages degrade safely.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningPlatform } from '@caregraph/gateway';
+import { signDevToken } from '@caregraph/platform';
+import { TEST_AUTH, postGraphQL, testDevKeys } from '@caregraph/platform/testing';
+import { usePlatforms } from './support/platform';
+import { freePort } from './support/ports';
+
+/** Costs 31: the connection, and 30 practitioners. */
+const QUERY = '{ practitioners(first: 30) { nodes { id } } }';
+/** 100 points, 10 restored per second: three queries fit, the fourth waits. */
+const BUDGET = { RATE_LIMIT_CAPACITY: '100', RATE_LIMIT_RESTORE_RATE: '10', MAX_COST: '100' };
+
+const platforms = usePlatforms();
+
+function platformWith(env: NodeJS.ProcessEnv): Promise<RunningPlatform> {
+  return platforms.start({ ...BUDGET, ...env });
+}
+
+/** A token for a receptionist no other test uses, so its bucket starts full. */
+async function freshToken() {
+  return signDevToken(await testDevKeys(), TEST_AUTH, {
+    userId: randomUUID(),
+    tenantId: 'acme',
+    roles: ['receptionist'],
+  });
+}
+
+const statuses = async (platform: RunningPlatform, token: string, count: number) => {
+  const results: number[] = [];
+  for (let i = 0; i < count; i++)
+    results.push((await postGraphQL(platform.gatewayUrl, { query: QUERY, token })).status);
+  return results;
+};
+
+describe('cost-based rate limits on Redis', () => {
+  let platform: RunningPlatform;
+  beforeAll(async () => {
+    platform = await platformWith({ REDIS_URL: 'redis://127.0.0.1:6379' });
+  });
+
+  it('lets a burst drain the bucket, then answers 429 with a Retry-After that is long enough', async () => {
+    const token = await freshToken();
+    expect(await statuses(platform, token, 3)).toEqual([200, 200, 200]);
+    const before = platform.stats.subgraphFetches;
+    const refused = await postGraphQL(platform.gatewayUrl, { query: QUERY, token });
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(platform.stats.subgraphFetches).toBe(before);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    // 7 points left, 31 needed, 10 restored per second.
+    expect(retryAfter).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    expect((await postGraphQL(platform.gatewayUrl, { query: QUERY, token })).status).toBe(200);
+  });
+
+  it('shares one bucket between two gateway instances', async () => {
+    const other = await platformWith({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    const token = await freshToken();
+    expect(await statuses(platform, token, 3)).toEqual([200, 200, 200]);
+    expect(await statuses(other, token, 1)).toEqual([429]);
+  });
+});
+
+describe('when Redis goes away', () => {
+  let redis: ChildProcess;
+  let port: number;
+  let platform: RunningPlatform;
+  const startRedis = () =>
+    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+  const waitFor = async (check: () => Promise<boolean>, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (await check().catch(() => false)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('condition not met in time');
+  };
+  const ping = async () => {
+    const client = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      client.disconnect();
+    }
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = startRedis();
+    await waitFor(ping);
+    platform = await platformWith({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  });
+  afterAll(() => {
+    redis?.kill('SIGKILL');
+  });
+
+  it('keeps limiting with a per-instance bucket, then returns to Redis', async () => {
+    const token = await freshToken();
+    expect(await statuses(platform, token, 1)).toEqual([200]);
+    redis.kill('SIGKILL');
+    await waitFor(async () => !(await ping()));
+    expect(await statuses(platform, token, 4)).toEqual([200, 200, 200, 429]);
+
+    redis = startRedis();
+    await waitFor(ping);
+    const client = new Redis(port, '127.0.0.1');
+    try {
+      await waitFor(async () => {
+        await postGraphQL(platform.gatewayUrl, { query: QUERY, token: await freshToken() });
+        return (await client.keys('caregraph:budget:*')).length > 0;
+      });
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+describe('requests without a valid token', () => {
+  it('draw from a bucket per client IP, taken from X-Forwarded-For only behind a trusted proxy', async () => {
+    const platform = await platformWith({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TRUSTED_PROXY: 'loopback',
+      ANONYMOUS_RATE_LIMIT_CAPACITY: '3',
+      ANONYMOUS_RATE_LIMIT_RESTORE_RATE: '0.01',
+    });
+    // Addresses from the documentation range, new every run (the buckets live in Redis).
+    const ip = (last: number) => `2001:db8::${last.toString(16)}`;
+    const suffix = Math.floor(Math.random() * 0xfff0);
+    const anonymous = async (forwardedFor: string) =>
+      (
+        await postGraphQL(platform.gatewayUrl, {
+          query: '{ me { userId } }',
+          headers: { 'x-forwarded-for': forwardedFor },
+        })
+      ).status;
+    const first: number[] = [];
+    for (let i = 0; i < 4; i++) first.push(await anonymous(ip(suffix)));
+    expect(first).toEqual([401, 401, 401, 429]);
+    expect(await anonymous(ip(suffix + 1))).toBe(401);
+  });
+});
+
+describe('batched requests', () => {
+  it('are capped at BATCH_MAX when enabled', async () => {
+    const platform = await platformWith({ BATCH_MAX: '3' });
+    const token = await freshToken();
+    const batch = (size: number) =>
+      fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(Array.from({ length: size }, () => ({ query: '{ me { userId } }' }))),
+      });
+    const refused = await batch(10);
+    expect(refused.status).toBe(400);
+    const accepted = await batch(2);
+    expect(accepted.status).toBe(200);
+    expect(((await accepted.json()) as unknown[]).length).toBe(2);
+  });
+});
