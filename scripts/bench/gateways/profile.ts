@@ -1,4 +1,4 @@
-// `npm run bench:profile`: the caregraph gateway under the list workload with --cpu-prof; prints the top frames by self time.
+// `npm run bench:profile [-- <operation>]`: caregraph's gateway and subgraphs under load with --cpu-prof; top frames of each.
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMain } from '@caregraph/platform';
@@ -40,6 +40,7 @@ runMain(
     const dir = '.data/bench/profile';
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    const profiled = (name: string) => [process.execPath, '--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
     const env = benchServiceEnv();
     const names = ['patient', 'appointment', 'prescription', 'audit'];
     const services: Service[] = [];
@@ -48,7 +49,7 @@ runMain(
         services.push(
           await startService(
             name,
-            [process.execPath, '--import', 'tsx', `subgraphs/${name}/src/main.ts`],
+            [...profiled(name), '--import', 'tsx', `subgraphs/${name}/src/main.ts`],
             { ...env, [`${name.toUpperCase()}_PORT`]: String(4101 + i) },
             `http://127.0.0.1:${4101 + i}/health`,
           ),
@@ -59,7 +60,7 @@ runMain(
       );
       const gateway = await startService(
         'caregraph',
-        [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'gateway/src/main.ts'],
+        [...profiled('caregraph'), '--import', 'tsx', 'gateway/src/main.ts'],
         { ...env, ...urls, GATEWAY_PORT: '4100' },
         'http://127.0.0.1:4100/health/ready',
       );
@@ -79,10 +80,13 @@ runMain(
     } finally {
       for (const service of services.reverse()) await service.stop();
     }
-    const profile = readdirSync(dir).find((file) => file.endsWith('.cpuprofile'));
-    if (!profile) throw new Error('no profile was written');
-    console.log('Top frames of the caregraph gateway by self time (ms):');
-    for (const [frame, ms] of topFrames(join(dir, profile), 15)) console.log(`${ms.toFixed(0).padStart(7)}  ${frame}`);
+    for (const name of ['caregraph', ...names]) {
+      const profile = readdirSync(join(dir, name)).find((file) => file.endsWith('.cpuprofile'));
+      if (!profile) throw new Error(`no profile was written for ${name}`);
+      const frames = topFrames(join(dir, name, profile), name === 'caregraph' ? 15 : 10);
+      console.log(`\nTop frames of ${name === 'caregraph' ? 'the caregraph gateway' : `the ${name} subgraph`} by self time (ms):`);
+      for (const [frame, ms] of frames) console.log(`${ms.toFixed(0).padStart(7)}  ${frame}`);
+    }
   },
   { exitWhenDone: true },
 );

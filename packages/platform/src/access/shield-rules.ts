@@ -1,6 +1,7 @@
 // graphql-shield rules that point at the access matrix, and the shield every subgraph applies.
 import { allow, and, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
+import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { forbidden } from '../errors';
 import type { Access, Subject } from './access';
 import type { Action, FieldGroup } from './matrix';
@@ -45,17 +46,44 @@ export function allowedOn(action: Action, group: FieldGroup, subjectOf: SubjectO
 
 const FEDERATION_INTERNALS = { _service: allow, _entities: allow } as const;
 
+const isFieldMap = (value: unknown): value is Record<string, ShieldRule> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Drops the middleware of every field whose rule is `allow`: graphql-shield wraps every field
+ * in an async rule check, which turns each scalar of a large list into a promise chain. A field
+ * that is always allowed resolves exactly as it would through the wrapper, only without it.
+ * Every other field (including those left to the deny fallback) keeps shield's wrapper.
+ */
+function withoutAllowedFields(generated: IMiddlewareTypeMap, tree: RuleTree): IMiddlewareTypeMap {
+  const kept: IMiddlewareTypeMap = {};
+  for (const [typeName, fields] of Object.entries(generated)) {
+    const typeRules = tree[typeName];
+    if (typeRules === allow) continue;
+    if (!isFieldMap(typeRules) || typeof fields !== 'object') {
+      kept[typeName] = fields;
+      continue;
+    }
+    const wildcard = typeRules['*'];
+    kept[typeName] = Object.fromEntries(
+      Object.entries(fields).filter(([field]) => (typeRules[field] ?? wildcard) !== allow),
+    );
+  }
+  return kept;
+}
+
 /**
  * Builds the shield of a subgraph: deny by default, FORBIDDEN for denied fields (null at
  * their path, the rest of the response intact), resolver errors passed on unchanged (they
  * are masked later), and only the federation internals allowed besides the subgraph's rules.
  */
-export function createPermissions(rules: RuleTree) {
+export function createPermissions(rules: RuleTree): IMiddlewareGenerator<any, any, any> {
   const query = (rules.Query ?? {}) as Record<string, ShieldRule>;
-  const tree = { ...rules, Query: { ...query, ...FEDERATION_INTERNALS }, _Service: allow };
-  return shield(tree as IRules, {
+  const tree: RuleTree = { ...rules, Query: { ...query, ...FEDERATION_INTERNALS }, _Service: allow };
+  const generator = shield(tree as IRules, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),
     allowExternalErrors: true,
   });
+  return middleware((schema) => withoutAllowedFields(generator.generate(schema) as IMiddlewareTypeMap, tree));
 }
