@@ -34,10 +34,7 @@ describe('generated files', () => {
     );
     // codegen generates its outputs concurrently, so their order is not stable
     const manifests = outputs.map((output) => output.filename).filter((name) => name.startsWith('schema/persisted/'));
-    expect(manifests.sort()).toEqual([
-      'schema/persisted/front-desk.json',
-      'schema/persisted/partner-booking.json',
-    ]);
+    expect(manifests.sort()).toEqual(['schema/persisted/front-desk.json', 'schema/persisted/partner-booking.json']);
     for (const output of outputs) {
       expect(readFileSync(output.filename, 'utf8'), `${output.filename} is stale: run npm run codegen`).toBe(
         output.content,

@@ -84,7 +84,9 @@ runMain(
       const profile = readdirSync(join(dir, name)).find((file) => file.endsWith('.cpuprofile'));
       if (!profile) throw new Error(`no profile was written for ${name}`);
       const frames = topFrames(join(dir, name, profile), name === 'caregraph' ? 15 : 10);
-      console.log(`\nTop frames of ${name === 'caregraph' ? 'the caregraph gateway' : `the ${name} subgraph`} by self time (ms):`);
+      console.log(
+        `\nTop frames of ${name === 'caregraph' ? 'the caregraph gateway' : `the ${name} subgraph`} by self time (ms):`,
+      );
       for (const [frame, ms] of frames) console.log(`${ms.toFixed(0).padStart(7)}  ${frame}`);
     }
   },
