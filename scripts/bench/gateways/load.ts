@@ -8,11 +8,15 @@ export interface Target {
   headers: Record<string, string>;
   /** The gateway process, whose CPU time is charged to the requests. */
   pid: number | null;
+  /** The subgraph processes behind it, whose CPU time is reported beside the gateway's. */
+  subgraphPids: number[];
 }
 
 export interface Throughput {
   requestsPerSecond: number;
   cpuMsPerRequest: number | null;
+  /** CPU of the target's subgraphs (all four processes together) per request. */
+  subgraphCpuMsPerRequest: number | null;
   failed: number;
 }
 
@@ -60,12 +64,17 @@ export async function throughput(
   seconds: number,
   connections: number,
 ): Promise<Throughput> {
+  const subgraphCpu = () => target.subgraphPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
+  const subgraphCpuBefore = subgraphCpu();
   const result = await autocannon({ ...base(target, operation), connections, duration: seconds });
   const cpu = target.pid ? cpuMs(target.pid) - cpuBefore : null;
+  const total = result.requests.total;
   return {
-    requestsPerSecond: result.requests.total / seconds,
-    cpuMsPerRequest: cpu === null || result.requests.total === 0 ? null : cpu / result.requests.total,
+    requestsPerSecond: total / seconds,
+    cpuMsPerRequest: cpu === null || total === 0 ? null : cpu / total,
+    subgraphCpuMsPerRequest:
+      total === 0 || !target.subgraphPids.length ? null : (subgraphCpu() - subgraphCpuBefore) / total,
     failed: result.non2xx + result.errors + result.timeouts,
   };
 }

@@ -72,10 +72,11 @@ runMain(
         url: 'http://127.0.0.1:4100/graphql',
         headers: { authorization: `Bearer ${token}` },
         pid: gateway.pid,
+        subgraphPids: services.slice(0, -1).map((service) => service.pid),
       };
       const result = await throughput(tools.require('autocannon'), target, operation, 10, 10);
       console.log(
-        `${operation.name}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMsPerRequest?.toFixed(2)} gateway CPU ms per request`,
+        `${operation.name}: ${result.requestsPerSecond.toFixed(0)} req/s; CPU ms per request: gateway ${result.cpuMsPerRequest?.toFixed(2)}, subgraphs ${result.subgraphCpuMsPerRequest?.toFixed(2)}`,
       );
     } finally {
       for (const service of services.reverse()) await service.stop();
@@ -84,6 +85,10 @@ runMain(
       const profile = readdirSync(join(dir, name)).find((file) => file.endsWith('.cpuprofile'));
       if (!profile) throw new Error(`no profile was written for ${name}`);
       const frames = topFrames(join(dir, name, profile), name === 'caregraph' ? 15 : 10);
+      const busy = [...topFrames(join(dir, name, profile), Infinity)]
+        .filter(([frame]) => !frame.startsWith('(idle)'))
+        .reduce((sum, [, ms]) => sum + ms, 0);
+      console.log(`\n${name}: ${busy.toFixed(0)} ms busy in the profile`);
       console.log(
         `\nTop frames of ${name === 'caregraph' ? 'the caregraph gateway' : `the ${name} subgraph`} by self time (ms):`,
       );

@@ -23,6 +23,12 @@ function ratioCell(values: number[], reference: number[]): string {
   return `${fmt(median(ratios), 2)} (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`;
 }
 
+/** The median of the values measured (n/a when none was). */
+function medianCell(values: Array<number | null>): string {
+  const measured = values.filter((value): value is number => value !== null);
+  return measured.length ? fmt(median(measured), 2) : 'n/a';
+}
+
 export function renderResults(results: Results): string {
   const lines: string[] = [];
   for (const operation of results.operations) {
@@ -33,17 +39,18 @@ export function renderResults(results: Results): string {
       '',
     );
     lines.push(
-      '| target | req/s (median, min–max) | caregraph ÷ target | gateway CPU ms/req | p50 ms | p99 ms | at req/s | failed |',
+      '| target | req/s (median, min–max) | caregraph ÷ target | gateway CPU ms/req | subgraphs CPU ms/req | p50 ms | p99 ms | at req/s | failed |',
     );
-    lines.push('|---|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|---|');
     for (const target of results.targets) {
       const rounds = results.rounds[operation]![target]!;
       const rps = rounds.map((round) => round.requestsPerSecond);
-      const cpu = rounds.map((round) => round.cpuMsPerRequest).filter((value): value is number => value !== null);
+      const cpu = medianCell(rounds.map((round) => round.cpuMsPerRequest));
+      const subgraphCpu = medianCell(rounds.map((round) => round.subgraphCpuMsPerRequest));
       const latency = results.latency[operation]![target]!;
       const failed = rounds.reduce((sum, round) => sum + round.failed, 0) + latency.failed;
       lines.push(
-        `| ${target} | ${fmt(median(rps))} (${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))}) | ${target === 'caregraph' ? '1.00' : ratioCell(reference, rps)} | ${cpu.length ? fmt(median(cpu), 2) : 'n/a'} | ${fmt(latency.p50, 1)} | ${fmt(latency.p99, 1)} | ${latency.rate} | ${failed} |`,
+        `| ${target} | ${fmt(median(rps))} (${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))}) | ${target === 'caregraph' ? '1.00' : ratioCell(reference, rps)} | ${cpu} | ${subgraphCpu} | ${fmt(latency.p50, 1)} | ${fmt(latency.p99, 1)} | ${latency.rate} | ${failed} |`,
       );
     }
     lines.push('');

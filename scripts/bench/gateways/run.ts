@@ -76,10 +76,18 @@ export async function benchGateways(database: Database): Promise<void> {
 
     const token = await benchToken(benchConfig());
     const headers = { authorization: `Bearer ${token}` };
+    const subgraphsOf = (prefix: string) =>
+      services.filter((service) => service.name.startsWith(`${prefix}-`)).map((service) => service.pid);
     const targets: Target[] = [
-      { name: 'caregraph', url: 'http://127.0.0.1:4100/graphql', headers, pid: caregraph.pid },
-      { name: 'bare', url: 'http://127.0.0.1:4200/graphql', headers, pid: bare.pid },
-      { name: 'hive', url: 'http://127.0.0.1:4300/graphql', headers, pid: hive.pid },
+      {
+        name: 'caregraph',
+        url: 'http://127.0.0.1:4100/graphql',
+        headers,
+        pid: caregraph.pid,
+        subgraphPids: subgraphsOf('caregraph'),
+      },
+      { name: 'bare', url: 'http://127.0.0.1:4200/graphql', headers, pid: bare.pid, subgraphPids: subgraphsOf('bare') },
+      { name: 'hive', url: 'http://127.0.0.1:4300/graphql', headers, pid: hive.pid, subgraphPids: subgraphsOf('bare') },
     ];
     await checkSameData(targets);
 

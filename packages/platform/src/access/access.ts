@@ -61,15 +61,26 @@ export function createAccess(database: Database, subgraph: SubgraphName, identit
     }
   };
 
+  const decide = async (action: Action, group: FieldGroup, subject: Subject): Promise<boolean> => {
+    const granted = relations(action, group);
+    // Cheap relations first; the care-team lookup is the only one that may touch the database.
+    for (const relation of granted) if (relation !== Relation.CareTeam && (await holds(relation, subject))) return true;
+    return granted.has(Relation.CareTeam) && holds(Relation.CareTeam, subject);
+  };
+
+  // Every field of a record asks the same question: decide it once per request.
+  const decisions = new Map<string, Promise<boolean>>();
   return {
     identity,
     relations,
-    async can(action, group, subject) {
-      const granted = relations(action, group);
-      // Cheap relations first; the care-team lookup is the only one that may touch the database.
-      for (const relation of granted)
-        if (relation !== Relation.CareTeam && (await holds(relation, subject))) return true;
-      return granted.has(Relation.CareTeam) && holds(Relation.CareTeam, subject);
+    can(action, group, subject) {
+      const key = `${action}|${group}|${subject.patientId ?? ''}|${subject.practitionerId ?? ''}|${subject.bookedByClient ?? ''}`;
+      let decision = decisions.get(key);
+      if (!decision) {
+        decision = decide(action, group, subject);
+        decisions.set(key, decision);
+      }
+      return decision;
     },
   };
 }
