@@ -1,6 +1,5 @@
 // Applies a subgraph's drizzle-kit migrations, after making sure the app roles they grant to exist.
 import { sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
@@ -38,6 +37,7 @@ export async function migrateSubgraph(
   await ensureAppRoles(database);
   const options = { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: migrationsTable(subgraph) };
   if (database.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as unknown as PgliteDatabase, options);
   } else {
     await migratePostgres(database.db as unknown as PostgresJsDatabase, options);
