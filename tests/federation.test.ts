@@ -48,6 +48,26 @@ describe('federated graph', () => {
     expect(fifty.statements).toBe(16);
   });
 
+  it('sends each practitioner and patient that appointments share to the patient subgraph once', async () => {
+    const token = await tokenFor('doctor@acme.test');
+    const before = harness.platform.stats.representations;
+    const response = await postGraphQL(harness.platform.gatewayUrl, {
+      query: `{ appointments(first: 100) { nodes { id patient { id mrn } practitioner { id name { family } } } } }`,
+      token,
+    });
+    expect(response.body.errors).toBeUndefined();
+    const appointments = response.body.data!.appointments.nodes as Array<{
+      patient: { id: string; mrn: string };
+      practitioner: { id: string; name: { family: string } };
+    }>;
+    const patients = new Set(appointments.map((a) => a.patient.id));
+    const practitioners = new Set(appointments.map((a) => a.practitioner.id));
+    expect(practitioners.size).toBeLessThan(appointments.length);
+    expect(harness.platform.stats.representations - before).toBe(patients.size + practitioners.size);
+    // every repeat still gets its data
+    expect(appointments.every((a) => a.patient.mrn.startsWith('ACME-') && a.practitioner.name.family)).toBe(true);
+  });
+
   it('returns null for a patient id of another tenant, exactly as for an unknown id', async () => {
     const token = await tokenFor('admin@acme.test');
     const foreign = await postGraphQL(harness.platform.gatewayUrl, {

@@ -8,12 +8,13 @@ const harness = useTestPlatform();
 
 /**
  * Per operation: SQL statements (each batch is a tenant transaction of set_config + query)
- * and subgraph HTTP calls of one request as doctor@acme.test.
+ * subgraph HTTP calls and entity representations sent (each distinct entity once per fetch) of
+ * one request as doctor@acme.test.
  */
-const EXPECTED: Record<string, { statements: number; subgraphCalls: number }> = {
-  light: { statements: 6, subgraphCalls: 2 },
-  list: { statements: 16, subgraphCalls: 4 },
-  entities: { statements: 14, subgraphCalls: 4 },
+const EXPECTED: Record<string, { statements: number; subgraphCalls: number; representations: number }> = {
+  light: { statements: 6, subgraphCalls: 2, representations: 0 },
+  list: { statements: 16, subgraphCalls: 4, representations: 226 },
+  entities: { statements: 14, subgraphCalls: 4, representations: 157 },
 };
 
 describe('workload gates', () => {
@@ -21,6 +22,7 @@ describe('workload gates', () => {
     const token = await tokenFor('doctor@acme.test');
     harness.database.stats.statements = 0;
     const fetches = harness.platform.stats.subgraphFetches;
+    const representations = harness.platform.stats.representations;
     const response = await postGraphQL(harness.platform.gatewayUrl, {
       query: operation.query,
       variables: operation.variables(7),
@@ -30,6 +32,7 @@ describe('workload gates', () => {
     expect({
       statements: harness.database.stats.statements,
       subgraphCalls: harness.platform.stats.subgraphFetches - fetches,
+      representations: harness.platform.stats.representations - representations,
     }).toEqual(EXPECTED[name]);
   });
 });

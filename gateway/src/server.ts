@@ -35,7 +35,7 @@ export interface GatewayApp {
 
 export async function createGateway(options: GatewayOptions): Promise<GatewayApp> {
   const { config } = options;
-  const stats: FetchStats = { subgraphFetches: 0 };
+  const stats: FetchStats = { subgraphFetches: 0, representations: 0 };
   const trustedDocuments = createTrustedDocuments(config, options.log);
   const shared = { ...options, stats, trustedDocuments };
   const main = await createGraphServer({ ...shared, door: Door.Main });

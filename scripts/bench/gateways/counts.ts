@@ -1,4 +1,4 @@
-// SQL statements and subgraph calls each workload operation costs, counted in-process on the bench database.
+// SQL statements, subgraph calls and entity representations each workload operation costs, counted in-process on the bench database.
 import { startPlatform } from '@caregraph/gateway';
 import { createLogger, loadOrCreateDevKeys, type Database } from '@caregraph/platform';
 import { benchConfig, benchToken } from '../bench-config';
@@ -8,6 +8,8 @@ import { WORKLOAD } from './workload';
 export interface OperationCounts {
   statements: number;
   subgraphCalls: number;
+  /** Entity representations sent to subgraphs (each distinct entity once per fetch). */
+  representations: number;
 }
 
 export async function countPerOperation(database: Database): Promise<Record<string, OperationCounts>> {
@@ -27,6 +29,7 @@ export async function countPerOperation(database: Database): Promise<Record<stri
       await postGraphQL(platform.gatewayUrl, { query: operation.query, variables: operation.variables(0), token });
       database.stats.statements = 0;
       const fetches = platform.stats.subgraphFetches;
+      const representations = platform.stats.representations;
       const response = await postGraphQL(platform.gatewayUrl, {
         query: operation.query,
         variables: operation.variables(1),
@@ -36,6 +39,7 @@ export async function countPerOperation(database: Database): Promise<Record<stri
       counts[operation.name] = {
         statements: database.stats.statements,
         subgraphCalls: platform.stats.subgraphFetches - fetches,
+        representations: platform.stats.representations - representations,
       };
     }
   } finally {

@@ -1,5 +1,5 @@
 // Load runs with autocannon: closed-loop throughput, and latency at a fixed rate, with the gateway's CPU per request.
-import { cpuMs } from './processes';
+import { cpuMs, storeCpu, storeCpuSince } from './processes';
 import type { Operation } from './workload';
 
 export interface Target {
@@ -17,6 +17,8 @@ export interface Throughput {
   cpuMsPerRequest: number | null;
   /** CPU of the target's subgraphs (all four processes together) per request. */
   subgraphCpuMsPerRequest: number | null;
+  /** CPU of the local Postgres and Redis per request (null when they are not local processes). */
+  storeCpuMsPerRequest: number | null;
   failed: number;
 }
 
@@ -67,14 +69,17 @@ export async function throughput(
   const subgraphCpu = () => target.subgraphPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
   const subgraphCpuBefore = subgraphCpu();
+  const storeBefore = storeCpu();
   const result = await autocannon({ ...base(target, operation), connections, duration: seconds });
   const cpu = target.pid ? cpuMs(target.pid) - cpuBefore : null;
   const total = result.requests.total;
+  const store = storeBefore.size ? storeCpuSince(storeBefore) : null;
   return {
     requestsPerSecond: total / seconds,
     cpuMsPerRequest: cpu === null || total === 0 ? null : cpu / total,
     subgraphCpuMsPerRequest:
       total === 0 || !target.subgraphPids.length ? null : (subgraphCpu() - subgraphCpuBefore) / total,
+    storeCpuMsPerRequest: store === null || total === 0 ? null : store / total,
     failed: result.non2xx + result.errors + result.timeouts,
   };
 }

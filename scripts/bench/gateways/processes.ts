@@ -1,6 +1,6 @@
 // Starting the bench's services as processes of their own, reading their CPU time and memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 export interface Service {
   name: string;
@@ -59,4 +59,42 @@ export function peakRssMb(pid: number): number {
     .split('\n')
     .find((entry) => entry.startsWith('VmHWM:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+/** The local Postgres and Redis server processes (none when they run elsewhere, e.g. in containers). */
+function storePids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm === 'postgres' || comm === 'redis-server') pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+/**
+ * CPU milliseconds Postgres and Redis have used so far, per process, so a delta can be taken
+ * over a run (backends that start during it count from zero, those that end are lost).
+ */
+export function storeCpu(): Map<number, number> {
+  const usage = new Map<number, number>();
+  for (const pid of storePids()) {
+    try {
+      usage.set(pid, cpuMs(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return usage;
+}
+
+/** CPU milliseconds Postgres and Redis used between two `storeCpu()` readings. */
+export function storeCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of storeCpu()) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

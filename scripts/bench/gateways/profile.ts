@@ -76,7 +76,7 @@ runMain(
       };
       const result = await throughput(tools.require('autocannon'), target, operation, 10, 10);
       console.log(
-        `${operation.name}: ${result.requestsPerSecond.toFixed(0)} req/s; CPU ms per request: gateway ${result.cpuMsPerRequest?.toFixed(2)}, subgraphs ${result.subgraphCpuMsPerRequest?.toFixed(2)}`,
+        `${operation.name}: ${result.requestsPerSecond.toFixed(0)} req/s; CPU ms per request: gateway ${result.cpuMsPerRequest?.toFixed(2)}, subgraphs ${result.subgraphCpuMsPerRequest?.toFixed(2)}, Postgres + Redis ${result.storeCpuMsPerRequest?.toFixed(2)}`,
       );
     } finally {
       for (const service of services.reverse()) await service.stop();

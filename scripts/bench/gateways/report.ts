@@ -33,24 +33,25 @@ export function renderResults(results: Results): string {
   const lines: string[] = [];
   for (const operation of results.operations) {
     const reference = results.rounds[operation]!.caregraph!.map((round) => round.requestsPerSecond);
-    const { statements, subgraphCalls } = results.counts[operation]!;
+    const { statements, subgraphCalls, representations } = results.counts[operation]!;
     lines.push(
-      `### ${operation} — ${statements} SQL statements, ${subgraphCalls} subgraph calls per request (caregraph)`,
+      `### ${operation} — ${statements} SQL statements, ${subgraphCalls} subgraph calls, ${representations} entity representations per request (caregraph)`,
       '',
     );
     lines.push(
-      '| target | req/s (median, min–max) | caregraph ÷ target | gateway CPU ms/req | subgraphs CPU ms/req | p50 ms | p99 ms | at req/s | failed |',
+      '| target | req/s (median, min–max) | caregraph ÷ target | gateway CPU ms/req | subgraphs CPU ms/req | Postgres + Redis CPU ms/req | p50 ms | p99 ms | at req/s | failed |',
     );
-    lines.push('|---|---|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const target of results.targets) {
       const rounds = results.rounds[operation]![target]!;
       const rps = rounds.map((round) => round.requestsPerSecond);
       const cpu = medianCell(rounds.map((round) => round.cpuMsPerRequest));
       const subgraphCpu = medianCell(rounds.map((round) => round.subgraphCpuMsPerRequest));
+      const storeCpu = medianCell(rounds.map((round) => round.storeCpuMsPerRequest));
       const latency = results.latency[operation]![target]!;
       const failed = rounds.reduce((sum, round) => sum + round.failed, 0) + latency.failed;
       lines.push(
-        `| ${target} | ${fmt(median(rps))} (${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))}) | ${target === 'caregraph' ? '1.00' : ratioCell(reference, rps)} | ${cpu} | ${subgraphCpu} | ${fmt(latency.p50, 1)} | ${fmt(latency.p99, 1)} | ${latency.rate} | ${failed} |`,
+        `| ${target} | ${fmt(median(rps))} (${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))}) | ${target === 'caregraph' ? '1.00' : ratioCell(reference, rps)} | ${cpu} | ${subgraphCpu} | ${storeCpu} | ${fmt(latency.p50, 1)} | ${fmt(latency.p99, 1)} | ${latency.rate} | ${failed} |`,
       );
     }
     lines.push('');
