@@ -166,6 +166,31 @@ describe('relationships', () => {
     expect(ids.every((id) => treated.has(id))).toBe(true);
   });
 
+  it('a care-team list in the same request does not open clinical fields of a patient outside it', async () => {
+    const treated = new Set(acme!.careTeam.filter((m) => m.practitionerId === doctor!.id).map((m) => m.patientId));
+    const outsider = acme!.patients.find((p) => !treated.has(p.id))!.id;
+    const response = await send(
+      harness.platform.gatewayUrl,
+      'doctor',
+      `query($id: ID!) {
+        patients(first: 100) { nodes { id allergies { substance } } }
+        other: patient(id: $id) { id allergies { substance } prescriptions(first: 5) { nodes { diagnosis { code } } } }
+      }`,
+      { id: outsider },
+    );
+    const listed = response.body.data?.patients.nodes as Array<{ id: string; allergies: unknown[] | null }>;
+    expect(listed.every((node) => treated.has(node.id) && Array.isArray(node.allergies))).toBe(true);
+    expect(response.body.data?.other).toEqual({ id: outsider, allergies: null, prescriptions: null });
+    expect(codes(response)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const forbiddenPaths = response.body.errors!.map((error) => error.path);
+    expect(forbiddenPaths).toEqual(
+      expect.arrayContaining([
+        ['other', 'allergies'],
+        ['other', 'prescriptions'],
+      ]),
+    );
+  });
+
   it('a patient lists only their own appointments', async () => {
     const response = await send(
       harness.platform.gatewayUrl,

@@ -60,8 +60,8 @@ describe('embedded PGlite', () => {
     const fifty = await deepQuery(50);
     expect(five.response.body.errors).toBeUndefined();
     expect(fifty.response.body.data?.patients.nodes).toHaveLength(50);
-    expect(five.statements).toBe(16);
-    expect(fifty.statements).toBe(16);
+    expect(five.statements).toBe(12);
+    expect(fifty.statements).toBe(12);
   });
 
   it('masks a database failure as INTERNAL_SERVER_ERROR with the request id and no SQL', async () => {

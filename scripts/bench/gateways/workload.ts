@@ -51,6 +51,7 @@ export const WORKLOAD: Operation[] = [
                 id
                 startsAt
                 practitioner {
+                  id
                   name {
                     family
                   }
@@ -78,12 +79,14 @@ export const WORKLOAD: Operation[] = [
             id
             startsAt
             patient {
+              id
               mrn
               name {
                 family
               }
             }
             practitioner {
+              id
               name {
                 family
               }

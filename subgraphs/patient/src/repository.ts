@@ -1,7 +1,7 @@
 // Every SQL statement of the patient subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { newId, tenantRunner, type Database, type Identity, type Page } from '@caregraph/platform';
-import { FieldGroup, createAccess, readScope, type Access } from '@caregraph/platform';
+import { FieldGroup, admittedRows, createAccess, readScope, type Access } from '@caregraph/platform';
 import {
   allergy,
   careTeam,
@@ -40,6 +40,7 @@ export function createPatientRepository(
   const run = tenantRunner(database, 'patient', tenantId);
   /** Rows of lists limited to what the caller may read (the access matrix in SQL). */
   const readable = readScope(access, FieldGroup.Demographics, { patientId: patient.id });
+  const admitted = admittedRows<PatientRow>(access, FieldGroup.Demographics, (row) => row.id);
 
   return {
     patientsByIds: (ids: readonly string[]) =>
@@ -65,7 +66,8 @@ export function createPatientRepository(
           .from(patient)
           .where(and(...filters))
           .orderBy(asc(patient.mrn), asc(patient.id))
-          .limit(page.first + 1),
+          .limit(page.first + 1)
+          .then(admitted),
       );
     },
 

@@ -14,7 +14,7 @@ import {
   type Identity,
   type Page,
 } from '@caregraph/platform';
-import { FieldGroup, createAccess, readScope, type Access } from '@caregraph/platform';
+import { FieldGroup, admittedRows, createAccess, readScope, type Access } from '@caregraph/platform';
 import {
   medication,
   prescription,
@@ -49,6 +49,7 @@ export function createPrescriptionRepository(
   const run = tenantRunner(database, 'prescription', tenantId);
   /** Rows of lists limited to what the caller may read (the access matrix in SQL). */
   const readable = readScope(access, FieldGroup.Clinical, { patientId: prescription.patientId });
+  const admitted = admittedRows<PrescriptionRow>(access, FieldGroup.Clinical, (row) => row.patientId);
   const newestFirst = [desc(prescription.issuedAt), desc(prescription.id)];
 
   return {
@@ -90,7 +91,8 @@ export function createPrescriptionRepository(
               inArray(prescription.appointmentId, [...appointmentIds]),
             ),
           )
-          .orderBy(...newestFirst),
+          .orderBy(...newestFirst)
+          .then(admitted),
       ),
 
     medicationsByPrescriptionIds: (prescriptionIds: readonly string[]) =>

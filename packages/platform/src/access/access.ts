@@ -21,6 +21,11 @@ export interface Access {
   relations(action: Action, group: FieldGroup): Set<Relation>;
   /** Whether the caller may perform `action` on `group` of this record. */
   can(action: Action, group: FieldGroup, subject: Subject): Promise<boolean>;
+  /**
+   * These patients were just read under a condition that admits only the caller's care team:
+   * the field rules of this request take that as the care-team answer instead of asking again.
+   */
+  onCareTeam(patientIds: Iterable<string>): void;
 }
 
 /**
@@ -73,6 +78,9 @@ export function createAccess(database: Database, subgraph: SubgraphName, identit
   return {
     identity,
     relations,
+    onCareTeam(patientIds) {
+      for (const id of patientIds) careTeam.prime(id, true);
+    },
     can(action, group, subject) {
       const key = `${action}|${group}|${subject.patientId ?? ''}|${subject.practitionerId ?? ''}|${subject.bookedByClient ?? ''}`;
       let decision = decisions.get(key);

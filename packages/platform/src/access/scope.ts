@@ -39,3 +39,21 @@ export function readScope(access: Access, group: FieldGroup, columns: ScopeColum
   }
   return conditions.length ? or(...conditions) : nothing;
 }
+
+/**
+ * Rows just read under `readScope(access, group, …)`: when the care team is the only relation
+ * that scope admits, each row's patient is on the caller's care team, and the field rules of
+ * the request are told so (no care-team lookup of their own). Returns the rows.
+ */
+export function admittedRows<Row>(
+  access: Access,
+  group: FieldGroup,
+  patientIdOf: (row: Row) => string,
+): (rows: Row[]) => Row[] {
+  const relations = access.relations('read', group);
+  const careTeamOnly = relations.size === 1 && relations.has(Relation.CareTeam);
+  return (rows) => {
+    if (careTeamOnly) access.onCareTeam(rows.map(patientIdOf));
+    return rows;
+  };
+}
