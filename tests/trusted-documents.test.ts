@@ -63,6 +63,34 @@ describe('a partner (client partner-booking)', () => {
     expect(platform.stats.subgraphFetches).toBe(before);
   });
 
+  it('is refused a free-form document sent with GET, before any subgraph call', async () => {
+    const before = platform.stats.subgraphFetches;
+    const url = `${platform.gatewayUrl}?query=${encodeURIComponent(directory.body)}&variables=${encodeURIComponent('{"first":3}')}`;
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${partner}`, 'apollo-require-preflight': 'true' },
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> };
+    expect(response.status).toBe(400);
+    expect(body.errors?.map((error) => error.extensions.code)).toEqual(['PERSISTED_QUERY_REQUIRED']);
+    expect(body.data).toBeUndefined();
+    expect(platform.stats.subgraphFetches).toBe(before);
+  });
+
+  it('is told to send a registered id with POST when it uses GET', async () => {
+    const before = platform.stats.subgraphFetches;
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: directory.id } });
+    const url = `${platform.gatewayUrl}?extensions=${encodeURIComponent(extensions)}&variables=${encodeURIComponent('{"first":3}')}`;
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${partner}`, 'apollo-require-preflight': 'true' },
+    });
+    const body = (await response.json()) as { errors?: Array<{ message: string; extensions: { code: string } }> };
+    expect(response.status).toBe(400);
+    expect(body.errors?.map((error) => [error.extensions.code, error.message])).toEqual([
+      ['BAD_REQUEST', 'This client sends its registered operations with POST'],
+    ]);
+    expect(platform.stats.subgraphFetches).toBe(before);
+  });
+
   it.each([
     ['an id from another client manifest', manifestOperation('front-desk', 'PatientSearch').id],
     ['an unknown id', sha256('query Unknown { me { userId } }')],

@@ -43,7 +43,7 @@ export function createContextBuilder({ door, config, verifyToken, bucket, truste
       throw error;
     }
     checkDoor(door, identity);
-    for (const body of bodiesOf(req)) trustedDocuments.apply(identity, body);
+    for (const body of bodiesOf(req)) trustedDocuments.apply(identity, body, req.method);
     return { identity, requestId: req.requestId, assertions: new Map() };
   };
 }

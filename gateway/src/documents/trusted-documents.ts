@@ -24,9 +24,10 @@ export interface TrustedDocuments {
   /**
    * For a principal bound to a client: replaces the id by the registered body, or refuses —
    * a free-form document is PERSISTED_QUERY_REQUIRED, an id not in that client's manifest
-   * PERSISTED_QUERY_NOT_FOUND. With TRUSTED_DOCUMENTS_MODE=log-unknown it logs instead.
+   * PERSISTED_QUERY_NOT_FOUND, an id sent with GET BAD_REQUEST (registered operations are
+   * sent with POST). With TRUSTED_DOCUMENTS_MODE=log-unknown it logs instead.
    */
-  apply(identity: Identity, body: RequestBody): void;
+  apply(identity: Identity, body: RequestBody, method: string): void;
 }
 
 /** Partners are always bound to their client's manifest; other clients when TRUSTED_DOCUMENTS_CLIENTS names them. */
@@ -67,7 +68,7 @@ export function createTrustedDocuments(config: Config, log: Logger): TrustedDocu
   reload();
   return {
     reload,
-    apply(identity, body) {
+    apply(identity, body, method) {
       const client = boundClient(identity, config);
       if (!client) return;
       const id = body.extensions?.persistedQuery?.sha256Hash;
@@ -79,6 +80,11 @@ export function createTrustedDocuments(config: Config, log: Logger): TrustedDocu
             operationName: body.operationName,
           },
         );
+        return;
+      }
+      if (method === 'GET') {
+        // The body is substituted in the parsed JSON of a POST; a GET's query string is not ours to rewrite.
+        refuse(refusal(ErrorCode.BadRequest, 'This client sends its registered operations with POST'), client, { id });
         return;
       }
       const operation = manifests.get(client)?.get(id);
