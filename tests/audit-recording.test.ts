@@ -93,11 +93,14 @@ describe.each([
       { id: patient.id },
     );
     expect(codes(response)).toEqual([]);
-    const rows = await waitForLedger(platforms.database(), requestId, 2);
-    expect(rows.map((row) => [row.action, row.resource_type, row.resource_id, row.fields])).toEqual([
-      ['READ', 'Patient', patient.id, ['id']],
-      ['UPDATE', 'Patient', patient.id, ['phone']],
+    const rows = await waitForLedger(platforms.database(), requestId, 3);
+    expect(rows.map((row) => [row.action, row.outcome, row.resource_type, row.resource_id, row.fields])).toEqual([
+      ['READ', 'SUCCESS', 'Patient', patient.id, ['id']],
+      ['UPDATE', 'ATTEMPTED', 'Patient', patient.id, ['phone']],
+      ['UPDATE', 'SUCCESS', 'Patient', patient.id, ['phone']],
     ]);
+    // the attempt is handed off before the change, so it comes first in the tenant's chain
+    expect(rows[1]!.seq).toBeLessThan(rows[2]!.seq);
     expect(JSON.stringify(rows)).not.toContain('555 0123');
   });
 
@@ -135,5 +138,25 @@ describe('when the audit hand-off fails', () => {
     });
     expect(codes(directory)).toEqual([]);
     expect(directory.body.data?.practitioners.nodes).toHaveLength(2);
+  });
+
+  it('makes no change it cannot record: the write is refused and the record stays as it was', async () => {
+    const patient = acme!.patients[9]!;
+    const broken = await platforms.start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const token = await tokenFor('reception@acme.test');
+    const write = await postGraphQL(broken.gatewayUrl, {
+      query: `mutation($id: ID!) { updatePatientContact(patientId: $id, input: { phone: "+1 555 0199" }) { phone } }`,
+      variables: { id: patient.id },
+      token,
+    });
+    expect(codes(write)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(write.text).not.toContain('555 0199');
+    const working = await platforms.start({});
+    const read = await postGraphQL(working.gatewayUrl, {
+      query: `query($id: ID!) { patient(id: $id) { phone } }`,
+      variables: { id: patient.id },
+      token,
+    });
+    expect(read.body.data?.patient).toEqual({ phone: patient.phone });
   });
 });

@@ -12,14 +12,15 @@ export interface LedgerRow {
   actor_id: string;
   operation_name: string | null;
   tenant_id: string;
+  seq: number;
 }
 
 export async function ledgerRowsOf(database: Database, requestId: string): Promise<LedgerRow[]> {
   return rowsOf<LedgerRow>(
     await database.db
       .execute(sql`select action, resource_type, resource_id, patient_id::text, fields, outcome, actor_id,
-      operation_name, tenant_id from audit.access_event where request_id = ${requestId}
-      order by resource_type, resource_id, action`),
+      operation_name, tenant_id, seq::int from audit.access_event where request_id = ${requestId}
+      order by resource_type, resource_id, action, outcome`),
   );
 }
 

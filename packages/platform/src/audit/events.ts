@@ -9,7 +9,11 @@ export const AuditAction = {
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
-export const AuditOutcome = { Success: 'SUCCESS', Denied: 'DENIED', Failed: 'FAILED' } as const;
+/**
+ * ATTEMPTED is the event a change hands off before it is made: if it cannot be handed off, the
+ * change is not made; its SUCCESS, DENIED or FAILED event follows from the same request.
+ */
+export const AuditOutcome = { Success: 'SUCCESS', Denied: 'DENIED', Failed: 'FAILED', Attempted: 'ATTEMPTED' } as const;
 export type AuditOutcome = (typeof AuditOutcome)[keyof typeof AuditOutcome];
 
 export interface AuditEvent {

@@ -1,5 +1,5 @@
 // Records access where records are resolved: a field middleware around every audited type, mutation and ledger read.
-import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import { ErrorCode } from '../errors';
 import { isId } from '../graphql/ids';
@@ -32,6 +32,31 @@ function writtenFields(args: Record<string, any>): string[] {
     else if (!/(^id$|Id$|Ids$)/.test(name)) names.add(name);
   }
   return [...names].sort();
+}
+
+/** The record a change names before it is made: the patient or the record id of its arguments, else a new one. */
+function intendedRecord(args: Record<string, any>): AuditedRecord {
+  return recordFromArgs(args) ?? { resourceId: isId(args.id) ? args.id : 'new', patientId: null };
+}
+
+/**
+ * Hands off the change's ATTEMPTED event before the resolver runs; when that fails the change
+ * is not made and the mutation answers SERVICE_UNAVAILABLE, so no write goes unrecorded.
+ */
+async function announce(
+  context: Context,
+  action: AuditAction,
+  resourceType: string,
+  args: Record<string, any>,
+  fields: string[],
+): Promise<void> {
+  try {
+    await context.audit.announce(action, resourceType, intendedRecord(args), fields);
+  } catch {
+    throw new GraphQLError('Access could not be recorded; try again later', {
+      extensions: { code: ErrorCode.ServiceUnavailable },
+    });
+  }
 }
 
 /**
@@ -71,6 +96,7 @@ export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddle
       const resourceType = getNamedType(info.returnType).name;
       const recordOf = spec.records[resourceType] as ((parent: unknown) => AuditedRecord | null) | undefined;
       const fields = writtenFields(args);
+      await announce(context, action, recordOf ? resourceType : 'Patient', args, fields);
       try {
         const result = await resolve(parent, args, context, info);
         if (result instanceof Error) throw result;

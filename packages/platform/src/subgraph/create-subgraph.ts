@@ -117,7 +117,7 @@ export async function createSubgraph<TContext extends RequestScope>(
         return definition.createContext(deps, {
           identity,
           requestId,
-          audit: createAccessCollector(identity, requestId, definition.name),
+          audit: createAccessCollector(identity, requestId, definition.name, deps.auditStream),
         });
       },
     }),

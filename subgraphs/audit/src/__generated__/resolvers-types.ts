@@ -74,6 +74,11 @@ export type AccessEventFilter = {
 };
 
 export type AccessOutcome =
+  /**
+   * Handed off before a change is made (the change is not made if this cannot be recorded); the
+   * change's SUCCESS, DENIED or FAILED event of the same request follows.
+   */
+  | 'ATTEMPTED'
   | 'DENIED'
   | 'FAILED'
   | 'SUCCESS';
