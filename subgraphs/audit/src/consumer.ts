@@ -1,5 +1,6 @@
 // The ledger writer: reads batches off the audit stream, appends their events, acknowledges only once committed.
 import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
 import type { AuditDelivery, AuditStream, Database, Logger } from '@caregraph/platform';
 import { appendEvents } from './ledger';
 
@@ -17,6 +18,11 @@ export interface LedgerWriterOptions {
   reclaimAfterMs?: number;
   /** Pause after a failed read or append before trying again (default 1000 ms). */
   retryMs?: number;
+  /**
+   * After this many failed appends of the same deliveries (default 5), each is appended on its
+   * own; one that still fails while the database answers is set aside as a dead letter.
+   */
+  isolateAfter?: number;
 }
 
 export interface LedgerWriter {
@@ -28,13 +34,32 @@ export interface LedgerWriter {
 
 const DRAIN_POLL_MS = 20;
 
+type Failure = (Error & { cause?: { code?: string } }) | undefined;
+
+/** What a log line or dead letter may say of a failure: its class and SQL state, never content. */
+function describeFailure(error: unknown) {
+  const failure = error as Failure;
+  return { errorClass: failure?.name ?? typeof error, sqlState: failure?.cause?.code };
+}
+
 /**
  * Starts the loop. A failed append (or ack) is logged by error class only — never with event
  * content — and the same deliveries are retried after `retryMs`, unacknowledged meanwhile (if
- * this process dies, another consumer reclaims them); appends are idempotent.
+ * this process dies, another consumer reclaims them); appends are idempotent. An entry that is
+ * not a list of events, and a delivery the database keeps refusing while it answers otherwise,
+ * go to the stream's dead letters, so one bad batch cannot stop the ledger.
  */
 export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
-  const { stream, database, log, batch = 100, blockMs = 1000, reclaimAfterMs = 30_000, retryMs = 1000 } = options;
+  const {
+    stream,
+    database,
+    log,
+    batch = 100,
+    blockMs = 1000,
+    reclaimAfterMs = 30_000,
+    retryMs = 1000,
+    isolateAfter = 5,
+  } = options;
   const consumer = options.consumerName ?? `ledger-${hostname()}-${process.pid}`;
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -47,26 +72,64 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
       };
     });
 
+  const setAside = async (delivery: AuditDelivery, reason: Record<string, unknown>) => {
+    await stream.deadLetter(delivery, JSON.stringify(reason));
+    log.error({ consumer, entryId: delivery.entryId, ...reason }, 'audit batch set aside as a dead letter');
+  };
+
+  const databaseAnswers = () =>
+    database.db.execute(sql`select 1`).then(
+      () => true,
+      () => false,
+    );
+
+  /**
+   * Appends the deliveries one by one, in order; returns those still to do when the database
+   * stops answering (they are retried as usual), after setting aside any it alone refuses.
+   */
+  const appendEach = async (deliveries: AuditDelivery[]): Promise<AuditDelivery[]> => {
+    for (const [index, delivery] of deliveries.entries()) {
+      try {
+        await appendEvents(database, delivery.events!);
+        await stream.ack([delivery.entryId]);
+      } catch (error) {
+        if (!(await databaseAnswers())) return deliveries.slice(index);
+        await setAside(delivery, { refused: 'append', ...describeFailure(error) });
+      }
+    }
+    return [];
+  };
+
   const loop = (async () => {
     /** Deliveries read but not yet committed and acknowledged: retried in place, in order. */
     let held: AuditDelivery[] = [];
+    let failures = 0;
     while (!stopping) {
       try {
-        if (!held.length) held = await stream.read(consumer, batch, blockMs, reclaimAfterMs);
+        if (!held.length) {
+          held = await stream.read(consumer, batch, blockMs, reclaimAfterMs);
+          failures = 0;
+        }
+        for (const unreadable of held.filter((delivery) => delivery.events === null)) {
+          await setAside(unreadable, { refused: 'unreadable entry' });
+        }
+        held = held.filter((delivery) => delivery.events !== null);
         if (!held.length) continue;
+        if (failures >= isolateAfter) {
+          held = await appendEach(held);
+          if (held.length) throw new Error('The database stopped answering');
+          continue;
+        }
         await appendEvents(
           database,
-          held.flatMap((delivery) => delivery.events),
+          held.flatMap((delivery) => delivery.events!),
         );
         await stream.ack(held.map((delivery) => delivery.entryId));
         held = [];
       } catch (error) {
         if (stopping) break;
-        const failure = error as (Error & { cause?: { code?: string } }) | undefined;
-        log.error(
-          { consumer, errorClass: failure?.name ?? typeof error, sqlState: failure?.cause?.code },
-          'audit ledger write failed; retrying',
-        );
+        failures++;
+        log.error({ consumer, ...describeFailure(error) }, 'audit ledger write failed; retrying');
         await pause(retryMs);
       }
     }

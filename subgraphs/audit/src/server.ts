@@ -28,7 +28,7 @@ export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphA
   subgraph.app.get('/health/audit', async (_req, res) => {
     try {
       const { pending, undelivered } = await deps.auditStream.lag();
-      res.json({ pending, undelivered });
+      res.json({ pending, undelivered, deadLettered: await deps.auditStream.deadLettered() });
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }

@@ -141,6 +141,51 @@ describe.each([
     expect(JSON.stringify(log.error.mock.calls)).not.toContain(tenantId);
     await writer.stop();
   });
+
+  it('sets aside a batch the database keeps refusing while it answers, and stores the batches around it', async () => {
+    const { publisher, reader } = pair();
+    const tenantId = freshTenant();
+    const before = batchOf(tenantId, 2);
+    const refused = [accessEventOf(tenantId, { id: 'not-a-uuid' })];
+    const after = batchOf(tenantId, 1);
+    for (const batch of [before, refused, after]) await publisher.publish(batch);
+    const log = silentLog();
+    const writer = startLedgerWriter({ stream: reader, database, log, blockMs: 100, retryMs: 20, isolateAfter: 2 });
+    writers.push(writer);
+    await writer.drained();
+
+    expect(await storedIds(tenantId)).toEqual([...before, ...after].map((event) => event.id));
+    expect(await reader.deadLettered()).toBe(1);
+    expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
+    const setAside = log.error.mock.calls.filter(([, message]) => message === 'audit batch set aside as a dead letter');
+    expect(setAside).toHaveLength(1);
+    expect(setAside[0]![0]).toMatchObject({ refused: 'append', sqlState: '22P02' });
+    expect(JSON.stringify(log.error.mock.calls)).not.toContain(tenantId);
+    await writer.stop();
+  });
+});
+
+describe('an entry of the Redis stream that is not a list of events', () => {
+  it('goes to the dead letters as it was, and the entries after it are stored', async () => {
+    const key = `caregraph:test:audit:${randomUUID()}`;
+    keys.push(key, `${key}:dead`);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    connections.push(redis);
+    const stream = createRedisAuditStream(redis, key, 'g');
+    const tenantId = freshTenant();
+    await redis.xadd(key, '*', 'events', '{"truncated":');
+    const later = batchOf(tenantId, 2);
+    await stream.publish(later);
+    const writer = writerOn(stream);
+    await writer.drained();
+
+    expect(await storedIds(tenantId)).toEqual(later.map((event) => event.id));
+    const dead = (await redis.xrange(`${key}:dead`, '-', '+')).map(([, fields]) => fields);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.slice(2)).toEqual(['reason', '{"refused":"unreadable entry"}', 'events', '{"truncated":']);
+    expect(await stream.lag()).toEqual({ pending: 0, undelivered: 0 });
+    await writer.stop();
+  });
 });
 
 describe('stopping the ledger writer', () => {

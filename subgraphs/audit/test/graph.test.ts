@@ -140,6 +140,8 @@ describe('the audit subgraph', () => {
       const response = await fetch(`${listening.url}/health/audit`);
       return { status: response.status, body: await response.json() };
     };
-    await expect.poll(lag, { timeout: 5000 }).toEqual({ status: 200, body: { pending: 0, undelivered: 0 } });
+    await expect
+      .poll(lag, { timeout: 5000 })
+      .toEqual({ status: 200, body: { pending: 0, undelivered: 0, deadLettered: 0 } });
   });
 });

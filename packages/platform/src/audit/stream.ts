@@ -6,7 +6,8 @@ import type { AuditEvent } from './events';
 /** One published batch (the events of one subgraph request). */
 export interface AuditDelivery {
   entryId: string;
-  events: AuditEvent[];
+  /** null: the entry could not be read as a list of events (it goes to the dead letters). */
+  events: AuditEvent[] | null;
 }
 
 export interface AuditLag {
@@ -26,6 +27,13 @@ export interface AuditStream {
   read(consumer: string, count: number, blockMs: number, reclaimAfterMs: number): Promise<AuditDelivery[]>;
   /** Acknowledges batches once their events are committed to the ledger. */
   ack(entryIds: string[]): Promise<void>;
+  /**
+   * Sets aside a batch the ledger cannot store (kept whole with the reason, never dropped) and
+   * acknowledges it, so the batches after it are not held up.
+   */
+  deadLetter(delivery: AuditDelivery, reason: string): Promise<void>;
+  /** How many batches have been set aside so far. */
+  deadLettered(): Promise<number>;
   lag(): Promise<AuditLag>;
   /** Releases what the stream opened itself (not the connection it was given). */
   close?(): void;
@@ -33,6 +41,18 @@ export interface AuditStream {
 
 export const AUDIT_STREAM_KEY = 'caregraph:audit';
 export const AUDIT_GROUP = 'audit-ledger';
+
+/** The events of a stream entry, or null when the entry is not a JSON list of events. */
+function eventsOf(payload: string | undefined): AuditEvent[] | null {
+  try {
+    const events: unknown = JSON.parse(payload ?? '');
+    return Array.isArray(events) && events.every((event) => typeof event === 'object' && event !== null)
+      ? (events as AuditEvent[])
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, group = AUDIT_GROUP): AuditStream {
   let groupReady: Promise<unknown> | null = null;
@@ -46,11 +66,15 @@ export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, gro
         throw error;
       }
     }));
+  const deadKey = `${key}:dead`;
+  /** The raw payload of each entry read, kept until it is acknowledged or set aside. */
+  const payloads = new Map<string, string>();
   const parse = (entries: Array<[string, string[]]>): AuditDelivery[] =>
-    entries.map(([entryId, fields]) => ({
-      entryId,
-      events: JSON.parse(fields[fields.indexOf('events') + 1]!) as AuditEvent[],
-    }));
+    entries.map(([entryId, fields]) => {
+      const payload = fields[fields.indexOf('events') + 1];
+      if (payload !== undefined) payloads.set(entryId, payload);
+      return { entryId, events: eventsOf(payload) };
+    });
 
   return {
     async publish(events) {
@@ -84,6 +108,22 @@ export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, gro
     },
     async ack(entryIds) {
       if (entryIds.length) await redis.xack(key, group, ...entryIds);
+      for (const id of entryIds) payloads.delete(id);
+    },
+    async deadLetter(delivery, reason) {
+      const payload = payloads.get(delivery.entryId) ?? JSON.stringify(delivery.events);
+      // Both or neither: the batch is never acknowledged without being kept.
+      const results = await redis
+        .multi()
+        .xadd(deadKey, '*', 'entry', delivery.entryId, 'reason', reason, 'events', payload)
+        .xack(key, group, delivery.entryId)
+        .exec();
+      const failed = results?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
+      payloads.delete(delivery.entryId);
+    },
+    async deadLettered() {
+      return redis.xlen(deadKey);
     },
     close() {
       reader?.disconnect();
@@ -108,6 +148,7 @@ export function createMemoryAuditStream(): AuditStream {
   const undelivered: AuditDelivery[] = [];
   const pending = new Map<string, { delivery: AuditDelivery; at: number }>();
   const waiters: Array<() => void> = [];
+  const dead: Array<{ delivery: AuditDelivery; reason: string }> = [];
   return {
     async publish(events) {
       if (!events.length) return;
@@ -132,6 +173,13 @@ export function createMemoryAuditStream(): AuditStream {
     },
     async ack(entryIds) {
       for (const id of entryIds) pending.delete(id);
+    },
+    async deadLetter(delivery, reason) {
+      dead.push({ delivery, reason });
+      pending.delete(delivery.entryId);
+    },
+    async deadLettered() {
+      return dead.length;
     },
     async lag() {
       return { pending: pending.size, undelivered: undelivered.length };
