@@ -43,7 +43,8 @@ export function renderResults(results: Results): string {
     );
     lines.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const target of results.targets) {
-      const rounds = results.rounds[operation]![target]!;
+      const rounds = results.rounds[operation]![target];
+      if (!rounds) continue; // direct: only for operations one subgraph answers alone
       const rps = rounds.map((round) => round.requestsPerSecond);
       const cpu = medianCell(rounds.map((round) => round.cpuMsPerRequest));
       const subgraphCpu = medianCell(rounds.map((round) => round.subgraphCpuMsPerRequest));
@@ -58,6 +59,7 @@ export function renderResults(results: Results): string {
   }
   lines.push('| gateway | peak RSS MB |', '|---|---|');
   for (const target of results.targets) {
+    if (!(target in results.peakRssMb)) continue;
     const rss = results.peakRssMb[target];
     lines.push(`| ${target} | ${rss === null || rss === undefined ? 'n/a' : fmt(rss)} |`);
   }
@@ -80,7 +82,8 @@ Targets, measured round by round, alternating, after a discarded warm-up round:
   recording; every request acts as doctor@acme.test, so both serve the same rows).
 - **hive** — GraphQL Hive Gateway on the same supergraph over the bare subgraphs. Every request carries a distinct
   variable that reaches the subgraphs, so no request or subgraph fetch can be de-duplicated.
-- **direct** — not measured: each workload operation spans two or three subgraphs.
+- **direct** — the floor, for the operation one subgraph answers alone (schedule): the bare appointment subgraph
+  asked without any gateway. The other operations span two or three subgraphs.
 
 Each request is sent as doctor@acme.test. Throughput is closed-loop (10 connections, ${ROUND_SECONDS} s per round,
 5 rounds); latency is open-loop at half the slowest target's median throughput; "caregraph ÷ target" is the ratio of

@@ -8,7 +8,7 @@ import { latencyAt, throughput, type Target } from './load';
 import { peakRssMb, startService, type Service } from './processes';
 import { ROUND_SECONDS, renderResults, writeBenchmarksDoc, type Results } from './report';
 import { ensureTools } from './tools';
-import { WORKLOAD } from './workload';
+import { WORKLOAD, type Operation } from './workload';
 
 const NAMES = ['patient', 'appointment', 'prescription', 'audit'] as const;
 const ROUNDS = 5;
@@ -89,10 +89,24 @@ export async function benchGateways(database: Database): Promise<void> {
       { name: 'bare', url: 'http://127.0.0.1:4200/graphql', headers, pid: bare.pid, subgraphPids: subgraphsOf('bare') },
       { name: 'hive', url: 'http://127.0.0.1:4300/graphql', headers, pid: hive.pid, subgraphPids: subgraphsOf('bare') },
     ];
-    await checkSameData(targets);
+    /** The floor, for operations one subgraph answers alone: that bare subgraph, asked without a gateway. */
+    const direct = (operation: Operation): Target | null => {
+      if (!operation.singleSubgraph) return null;
+      const service = services.find((candidate) => candidate.name === `bare-${operation.singleSubgraph}`)!;
+      const port = 4201 + NAMES.indexOf(operation.singleSubgraph);
+      return {
+        name: 'direct',
+        url: `http://127.0.0.1:${port}/graphql`,
+        headers,
+        pid: null,
+        subgraphPids: [service.pid],
+      };
+    };
+    const targetsOf = (operation: Operation) => [...targets, ...[direct(operation)].filter((t): t is Target => !!t)];
+    await checkSameData(targetsOf);
 
     const results: Results = {
-      targets: targets.map((target) => target.name),
+      targets: [...targets.map((target) => target.name), 'direct'],
       operations: WORKLOAD.map((operation) => operation.name),
       rounds: {},
       latency: {},
@@ -101,12 +115,13 @@ export async function benchGateways(database: Database): Promise<void> {
       seconds: 0,
     };
     for (const operation of WORKLOAD) {
-      results.rounds[operation.name] = Object.fromEntries(targets.map((target) => [target.name, []]));
-      for (const target of targets) await throughput(autocannon, target, operation, 2, CONNECTIONS); // warm-up, discarded
+      results.rounds[operation.name] = Object.fromEntries(targetsOf(operation).map((target) => [target.name, []]));
+      for (const target of targetsOf(operation)) await throughput(autocannon, target, operation, 2, CONNECTIONS); // warm-up, discarded
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const operation of WORKLOAD) {
-        const order = [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)];
+        const all = targetsOf(operation);
+        const order = [...all.slice(round % all.length), ...all.slice(0, round % all.length)];
         for (const target of order) {
           results.rounds[operation.name]![target.name]!.push(
             await throughput(autocannon, target, operation, ROUND_SECONDS, CONNECTIONS),
@@ -120,7 +135,7 @@ export async function benchGateways(database: Database): Promise<void> {
       );
       const rate = Math.max(1, Math.round(slowest / 2));
       results.latency[operation.name] = {};
-      for (const target of targets) {
+      for (const target of targetsOf(operation)) {
         results.latency[operation.name]![target.name] = {
           ...(await latencyAt(autocannon, target, operation, rate, ROUND_SECONDS)),
           rate,
@@ -141,10 +156,10 @@ export async function benchGateways(database: Database): Promise<void> {
 }
 
 /** One request per operation to each target: the same data, no errors, before anything is timed. */
-async function checkSameData(targets: Target[]): Promise<void> {
+async function checkSameData(targetsOf: (operation: Operation) => Target[]): Promise<void> {
   for (const operation of WORKLOAD) {
     const bodies = await Promise.all(
-      targets.map(async (target) => {
+      targetsOf(operation).map(async (target) => {
         const response = await fetch(target.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...target.headers },

@@ -1,8 +1,10 @@
-// The benchmark workload: three operations a clinic front-end sends, each request made unique by its variables.
+// The benchmark workload: four operations a clinic front-end sends, each request made unique by its variables.
 
 export interface Operation {
   name: string;
   query: string;
+  /** The one subgraph that holds all of the operation's data, when one does: measured directly too. */
+  singleSubgraph?: 'patient' | 'appointment' | 'prescription';
   /** Variables for the n-th request: a distinct `from` instant, so no gateway can merge two requests. */
   variables(n: number): Record<string, unknown>;
 }
@@ -11,6 +13,24 @@ const BASE = Date.UTC(2026, 8, 1);
 const from = (n: number) => new Date(BASE + n).toISOString();
 
 export const WORKLOAD: Operation[] = [
+  {
+    name: 'schedule',
+    singleSubgraph: 'appointment',
+    query: /* GraphQL */ `
+      query Schedule($from: DateTime) {
+        appointments(first: 20, from: $from) {
+          nodes {
+            id
+            startsAt
+            endsAt
+            status
+            reason
+          }
+        }
+      }
+    `,
+    variables: (n) => ({ from: from(n) }),
+  },
   {
     name: 'light',
     query: /* GraphQL */ `
