@@ -104,6 +104,11 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     /** Deliveries read but not yet committed and acknowledged: retried in place, in order. */
     let held: AuditDelivery[] = [];
     let failures = 0;
+    try {
+      await stream.compact();
+    } catch (error) {
+      log.error({ consumer, ...describeFailure(error) }, 'audit stream could not be compacted');
+    }
     while (!stopping) {
       try {
         if (!held.length) {

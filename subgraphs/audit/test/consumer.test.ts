@@ -165,6 +165,40 @@ describe.each([
   });
 });
 
+describe('the Redis stream once the ledger holds its batches', () => {
+  const open = () => {
+    const key = `caregraph:test:audit:${randomUUID()}`;
+    keys.push(key);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    connections.push(redis);
+    return { key, redis, stream: createRedisAuditStream(redis, key, 'g') };
+  };
+
+  it('keeps nothing: acknowledged batches are removed, so the stream does not grow with every request', async () => {
+    const { key, redis, stream } = open();
+    const tenantId = freshTenant();
+    const writer = writerOn(stream);
+    for (let i = 0; i < 5; i++) await stream.publish(batchOf(tenantId, 2));
+    await writer.drained();
+    expect(await storedIds(tenantId)).toHaveLength(10);
+    expect(await redis.xlen(key)).toBe(0);
+    await writer.stop();
+  });
+
+  it('removes, when a writer starts, what an earlier one acknowledged but left, and nothing still to store', async () => {
+    const { key, redis, stream } = open();
+    const tenantId = freshTenant();
+    for (let i = 0; i < 4; i++) await stream.publish(batchOf(tenantId, 1));
+    const read = await stream.read('old', 3, 100, 60_000);
+    await redis.xack(key, 'g', read[0]!.entryId); // acknowledged the old way: left in the stream
+    const all = (await redis.xrange(key, '-', '+')).map(([id]) => id);
+    expect(all).toHaveLength(4);
+    await stream.compact();
+    // the second and third are still pending, the fourth undelivered: they stay
+    expect((await redis.xrange(key, '-', '+')).map(([id]) => id)).toEqual(all.slice(1));
+  });
+});
+
 describe('an entry of the Redis stream that is not a list of events', () => {
   it('goes to the dead letters as it was, and the entries after it are stored', async () => {
     const key = `caregraph:test:audit:${randomUUID()}`;

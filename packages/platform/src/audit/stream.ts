@@ -25,8 +25,13 @@ export interface AuditStream {
    * acknowledged for `reclaimAfterMs` (it died), then new ones, waiting up to `blockMs`.
    */
   read(consumer: string, count: number, blockMs: number, reclaimAfterMs: number): Promise<AuditDelivery[]>;
-  /** Acknowledges batches once their events are committed to the ledger. */
+  /** Acknowledges batches once their events are committed to the ledger, and removes them from the stream. */
   ack(entryIds: string[]): Promise<void>;
+  /**
+   * Removes what earlier writers acknowledged but left in the stream (anything before the
+   * oldest batch still pending or undelivered). Called when a writer starts.
+   */
+  compact(): Promise<void>;
   /**
    * Sets aside a batch the ledger cannot store (kept whole with the reason, never dropped) and
    * acknowledges it, so the batches after it are not held up.
@@ -107,8 +112,25 @@ export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, gro
       return result ? parse(result[0]![1]) : [];
     },
     async ack(entryIds) {
-      if (entryIds.length) await redis.xack(key, group, ...entryIds);
+      if (!entryIds.length) return;
+      // The ledger is the stream's only reader: an acknowledged batch is of no further use, and
+      // left in place the stream would grow by every request's events for ever.
+      const results = await redis
+        .multi()
+        .xack(key, group, ...entryIds)
+        .xdel(key, ...entryIds)
+        .exec();
+      const failed = results?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
       for (const id of entryIds) payloads.delete(id);
+    },
+    async compact() {
+      await ensureGroup();
+      const [, oldestPending] = (await redis.xpending(key, group)) as [number, string | null, string | null];
+      const groups = (await redis.xinfo('GROUPS', key)) as Array<Array<string | number>>;
+      const info = groups.map((fields) => Object.fromEntries(pairs(fields))).find((entry) => entry.name === group);
+      const keepFrom = oldestPending ?? (info?.['last-delivered-id'] as string | undefined);
+      if (keepFrom && keepFrom !== '0-0') await redis.xtrim(key, 'MINID', keepFrom);
     },
     async deadLetter(delivery, reason) {
       const payload = payloads.get(delivery.entryId) ?? JSON.stringify(delivery.events);
@@ -173,6 +195,9 @@ export function createMemoryAuditStream(): AuditStream {
     },
     async ack(entryIds) {
       for (const id of entryIds) pending.delete(id);
+    },
+    async compact() {
+      // acknowledged batches are gone already
     },
     async deadLetter(delivery, reason) {
       dead.push({ delivery, reason });
