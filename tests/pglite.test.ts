@@ -64,6 +64,35 @@ describe('embedded PGlite', () => {
     expect(fifty.statements).toBe(12);
   });
 
+  it('writes the access ledger and verifies its hash chain on the embedded database', async () => {
+    const doctor = await tokenFor('doctor@acme.test');
+    const read = await postGraphQL(platform.gatewayUrl, {
+      query: '{ patients(first: 3) { nodes { id name { family } } } }',
+      token: doctor,
+      headers: { 'x-request-id': 'pglite-ledger-0001' },
+    });
+    const ids = (read.body.data?.patients.nodes as Array<{ id: string }>).map((node) => node.id);
+    const admin = await tokenFor('admin@acme.test');
+    const ledger = async () =>
+      postGraphQL(platform.gatewayUrl, {
+        query: `{ accessEvents(first: 100) { nodes { requestId action resourceId } } auditIntegrity { ok } }`,
+        token: admin,
+      });
+    await expect
+      .poll(async () => {
+        const body = (await ledger()).body.data as {
+          accessEvents: { nodes: Array<{ requestId: string; action: string; resourceId: string }> };
+          auditIntegrity: { ok: boolean };
+        };
+        const events = body.accessEvents.nodes.filter((event) => event.requestId === 'pglite-ledger-0001');
+        return {
+          reads: events.map((event) => `${event.action}:${event.resourceId}`).sort(),
+          ok: body.auditIntegrity.ok,
+        };
+      })
+      .toEqual({ reads: ids.map((id) => `READ:${id}`).sort(), ok: true });
+  });
+
   it('masks a database failure as INTERNAL_SERVER_ERROR with the request id and no SQL', async () => {
     const token = await tokenFor('admin@acme.test');
     await database.close();

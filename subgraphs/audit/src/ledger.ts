@@ -1,5 +1,5 @@
 // Appends access events to the ledger: per tenant, once per event id, each chained to the one before.
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { isId, rowsOf, tenantRunner, type AuditEvent, type Database, type Executor } from '@caregraph/platform';
 import { GENESIS_HASH, chainHash, type ChainedEvent } from './chain';
 import { accessEvent, checkpoint } from './db/schema';
@@ -7,44 +7,28 @@ import { appendLock } from './locks';
 
 export { canonicalEvent } from './chain';
 
-/** The ledger's columns and their types, as the batch insert reads them from its JSON parameter. */
-const COLUMNS = {
-  tenant_id: 'text',
-  id: 'uuid',
-  seq: 'bigint',
-  occurred_at: 'timestamptz',
-  actor_id: 'text',
-  actor_roles: 'text[]',
-  client_id: 'text',
-  action: 'text',
-  resource_type: 'text',
-  resource_id: 'text',
-  patient_id: 'uuid',
-  fields: 'text[]',
-  operation_name: 'text',
-  request_id: 'text',
-  outcome: 'text',
-  purpose_of_use: 'text',
-  source: 'text',
-  prev_hash: 'text',
-  hash: 'text',
-} as const;
-type LedgerRow = Record<keyof typeof COLUMNS, unknown>;
+/** The ledger's columns (property, SQL name and type), read off the drizzle table. */
+const COLUMNS = Object.entries(getTableColumns(accessEvent)).map(([property, column]) => ({
+  property,
+  name: column.name,
+  type: column.getSQLType(),
+}));
+const COLUMN_LIST = sql.raw(COLUMNS.map((column) => column.name).join(', '));
+const RECORD_TYPE = sql.raw(COLUMNS.map((column) => `${column.name} ${column.type}`).join(', '));
 
-const COLUMN_LIST = sql.raw(Object.keys(COLUMNS).join(', '));
-const RECORD_TYPE = sql.raw(
-  Object.entries(COLUMNS)
-    .map(([name, type]) => `${name} ${type}`)
-    .join(', '),
-);
+/** A row as the drizzle table names its properties (dates as ISO strings). */
+type LedgerRow = ChainedEvent & { prevHash: string; hash: string };
 
 /**
  * One INSERT for any number of rows, their values in a single JSON parameter: building a
  * statement with 19 parameters per row cost the writer more CPU than the database spent on it.
  */
 function insertRows(tx: Executor, rows: LedgerRow[]) {
+  const records = rows.map((row) =>
+    Object.fromEntries(COLUMNS.map((column) => [column.name, row[column.property as keyof LedgerRow]])),
+  );
   return tx.execute(sql`insert into audit.access_event (${COLUMN_LIST})
-    select ${COLUMN_LIST} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${RECORD_TYPE})`);
+    select ${COLUMN_LIST} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${RECORD_TYPE})`);
 }
 
 /** Which of `ids` the tenant's ledger holds already. */
@@ -109,27 +93,7 @@ function appendTenant(database: Database, tenantId: string, events: AuditEvent[]
       const chained = normalise(event, ++seq);
       const prevHash = hash;
       hash = chainHash(prevHash, chained);
-      return {
-        tenant_id: chained.tenantId,
-        id: chained.id,
-        seq: chained.seq,
-        occurred_at: chained.occurredAt,
-        actor_id: chained.actorId,
-        actor_roles: chained.actorRoles,
-        client_id: chained.clientId,
-        action: chained.action,
-        resource_type: chained.resourceType,
-        resource_id: chained.resourceId,
-        patient_id: chained.patientId,
-        fields: chained.fields,
-        operation_name: chained.operationName,
-        request_id: chained.requestId,
-        outcome: chained.outcome,
-        purpose_of_use: chained.purposeOfUse,
-        source: chained.source,
-        prev_hash: prevHash,
-        hash,
-      };
+      return { ...chained, prevHash, hash };
     });
     await insertRows(tx, rows);
     return rows.length;
