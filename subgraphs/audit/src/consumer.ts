@@ -117,8 +117,8 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
         }
         for (const unreadable of held.filter((delivery) => delivery.events === null)) {
           await setAside(unreadable, { refused: 'unreadable entry' });
+          held = held.filter((delivery) => delivery !== unreadable);
         }
-        held = held.filter((delivery) => delivery.events !== null);
         if (!held.length) continue;
         if (failures >= isolateAfter) {
           held = await appendEach(held);
