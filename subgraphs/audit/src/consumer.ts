@@ -23,6 +23,12 @@ export interface LedgerWriterOptions {
    * own; one that still fails while the database answers is set aside as a dead letter.
    */
   isolateAfter?: number;
+  /**
+   * When a read brings fewer than `batch` deliveries, wait this long (default 25 ms) and take
+   * what has arrived meanwhile into the same append: under load one transaction then carries
+   * many requests' events instead of one or two. The events are safe in the stream meanwhile.
+   */
+  lingerMs?: number;
 }
 
 export interface LedgerWriter {
@@ -59,6 +65,7 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     reclaimAfterMs = 30_000,
     retryMs = 1000,
     isolateAfter = 5,
+    lingerMs = 25,
   } = options;
   const consumer = options.consumerName ?? `ledger-${hostname()}-${process.pid}`;
   let stopping = false;
@@ -113,6 +120,10 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
       try {
         if (!held.length) {
           held = await stream.read(consumer, batch, blockMs, reclaimAfterMs);
+          if (held.length && held.length < batch && lingerMs > 0) {
+            await pause(lingerMs);
+            if (!stopping) held = [...held, ...(await stream.read(consumer, batch - held.length, 1, reclaimAfterMs))];
+          }
           failures = 0;
         }
         for (const unreadable of held.filter((delivery) => delivery.events === null)) {
