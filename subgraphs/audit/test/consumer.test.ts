@@ -121,12 +121,10 @@ describe.each([
     let failures = 2;
     const flaky: Database = {
       ...database,
-      db: new Proxy(database.db, {
-        get: (target, property, receiver) =>
-          property === 'transaction' && failures-- > 0
-            ? () => Promise.reject(new TypeError(`connection lost while writing ${tenantId}`))
-            : Reflect.get(target, property, receiver),
-      }),
+      transaction: (first, work, options) =>
+        failures-- > 0
+          ? Promise.reject(new TypeError(`connection lost while writing ${tenantId}`))
+          : database.transaction(first, work, options),
     };
     const log = silentLog();
     const writer = startLedgerWriter({ stream: reader, database: flaky, log, blockMs: 100, retryMs: 50 });

@@ -1,7 +1,9 @@
 // Opens the database — Postgres through postgres.js, or embedded PGlite — behind one drizzle type.
 import { mkdirSync } from 'node:fs';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 
 /** The drizzle handle every repository uses; the same API over both drivers. */
@@ -22,6 +24,12 @@ export interface Database {
   statementTimeoutMs: number;
   /** A read replica for read-only work (analytics), when DATABASE_READ_URL is set. */
   replica?: Database;
+  /**
+   * Runs `work` in a transaction whose first statement is `first`. On Postgres, BEGIN and that
+   * statement go to the server together, in one round trip (drizzle's transaction waits for
+   * BEGIN before sending anything else).
+   */
+  transaction<T>(first: SQL, work: (tx: Executor) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
   /** The same connections with a statement counter of their own (background work that tests must not count). */
   withOwnStats(): Database;
   close(): Promise<void>;
@@ -48,6 +56,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return handle(
       'postgres',
       (logger) => drizzlePostgres(client, { logger }),
+      (logger) => pipelinedTransaction(client, logger),
       statementTimeoutMs,
       () => client.end({ timeout: 5 }),
     );
@@ -62,27 +71,75 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return handle(
     'pglite',
     (logger) => drizzlePglite(client, { logger }),
+    (_logger, db) => drizzleTransaction(db),
     statementTimeoutMs,
     () => client.close(),
   );
 }
 
 type Logger = { logQuery(): void };
+type Transaction = Database['transaction'];
+
+/** drizzle's own transaction, `first` as its first statement (PGlite: no round trips to save). */
+const drizzleTransaction =
+  (db: AppDatabase): Transaction =>
+  (first, work, options) =>
+    db.transaction(
+      async (tx) => {
+        await tx.execute(first);
+        return work(tx as unknown as Executor);
+      },
+      options?.readOnly ? { accessMode: 'read only' } : undefined,
+    );
+
+/**
+ * A transaction on a reserved postgres.js connection: BEGIN and `first` are queued together, so
+ * postgres.js writes them in one go (in order, on that one connection), then `work` runs
+ * through a drizzle session on the same connection, then COMMIT (or ROLLBACK on any error).
+ */
+function pipelinedTransaction(client: postgres.Sql, logger: Logger): Transaction {
+  const dialect = new PgDialect();
+  return async (first, work, options) => {
+    const { sql: text, params } = dialect.sqlToQuery(first);
+    const connection = await client.reserve();
+    try {
+      logger.logQuery();
+      await Promise.all([
+        connection.unsafe(options?.readOnly ? 'begin read only' : 'begin').execute(),
+        connection.unsafe(text, params as never[]).execute(),
+      ]);
+      // No nested transactions (savepoints) in tenant work: the session runs on the reserved connection.
+      const session = new PostgresJsSession(connection, dialect, undefined, { logger: logger as never });
+      const tx = new PostgresJsTransaction(dialect, session as never, undefined);
+      const result = await work(tx as unknown as Executor);
+      await connection.unsafe('commit');
+      return result;
+    } catch (error) {
+      await connection.unsafe('rollback').catch(() => {});
+      throw error;
+    } finally {
+      connection.release();
+    }
+  };
+}
 
 function handle(
   kind: Database['kind'],
   open: (logger: Logger) => unknown,
+  transactionOf: (logger: Logger, db: AppDatabase) => Transaction,
   statementTimeoutMs: number,
   close: () => Promise<void>,
 ): Database {
   const stats: StatementStats = { statements: 0 };
-  const db = open({ logQuery: () => void stats.statements++ }) as AppDatabase;
+  const logger = { logQuery: () => void stats.statements++ };
+  const db = open(logger) as AppDatabase;
   return {
     kind,
     db,
     stats,
     statementTimeoutMs,
-    withOwnStats: () => handle(kind, open, statementTimeoutMs, async () => {}),
+    transaction: transactionOf(logger, db),
+    withOwnStats: () => handle(kind, open, transactionOf, statementTimeoutMs, async () => {}),
     close,
   };
 }

@@ -13,7 +13,7 @@ export type TenantRunner = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>
 /**
  * Returns a runner that wraps work in one transaction whose first statement sets the tenant
  * (read by the RLS policies), switches to the subgraph's role and bounds every statement's
- * run time, in a single round trip.
+ * run time; on Postgres that statement travels with BEGIN, in a single round trip.
  */
 export function tenantRunner(
   database: Database,
@@ -23,12 +23,6 @@ export function tenantRunner(
 ): TenantRunner {
   const role = appRole(subgraph);
   const timeout = `${database.statementTimeoutMs}ms`;
-  const config = readOnly ? ({ accessMode: 'read only' } as const) : undefined;
-  return (work) =>
-    database.db.transaction(async (tx) => {
-      await tx.execute(
-        sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${role}, true), set_config('statement_timeout', ${timeout}, true)`,
-      );
-      return work(tx as unknown as Executor);
-    }, config);
+  const setup = sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${role}, true), set_config('statement_timeout', ${timeout}, true)`;
+  return (work) => database.transaction(setup, work, { readOnly });
 }
