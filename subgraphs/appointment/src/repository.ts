@@ -1,7 +1,7 @@
 // Every SQL statement of the appointment subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, gt, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { badInput, existingPatientIds, forbidden, isId, newId, notFound, practitionerRoles } from '@caregraph/platform';
-import { FieldGroup, createAccess, readScope, type Access } from '@caregraph/platform';
+import { FieldGroup, createAccess, readScope, withCareTeamOf, type Access } from '@caregraph/platform';
 import { tenantRunner, topPerParent } from '@caregraph/platform';
 import type { CursorKey, Database, Executor, Identity, Page } from '@caregraph/platform';
 import { AppointmentStatus, appointment, clinicalNote, type AppointmentRow, type ClinicalNoteRow } from './db/schema';
@@ -71,6 +71,7 @@ export function createAppointmentRepository(
     bookedByClient: appointment.bookedByClient,
   });
   const inTenant = eq(appointment.tenantId, tenantId);
+  const patientOf = (row: AppointmentRow) => row.patientId;
   const bookedBy = { bookedBy: identity.userId, bookedByClient: identity.clientId ?? null };
 
   /** The appointment, locked for update, or NOT_FOUND (also for another tenant's id). */
@@ -94,33 +95,40 @@ export function createAppointmentRepository(
 
   return {
     appointmentsByIds: (ids: readonly string[]) =>
-      run((tx) =>
-        tx
-          .select()
-          .from(appointment)
-          .where(and(inTenant, inArray(appointment.id, [...ids]))),
+      run(async (tx) =>
+        withCareTeamOf(
+          access,
+          tx,
+          await tx
+            .select()
+            .from(appointment)
+            .where(and(inTenant, inArray(appointment.id, [...ids]))),
+          patientOf,
+        ),
       ),
 
     listAppointments: ({ page, from, to, practitionerId, patientId, status }: AppointmentFilter) =>
-      run((tx) => {
+      run(async (tx) => {
         const filters: Array<SQL | undefined> = [inTenant, readable, after(page.after)];
         if (from) filters.push(gte(appointment.startsAt, from));
         if (to) filters.push(lt(appointment.startsAt, to));
         if (practitionerId) filters.push(eq(appointment.practitionerId, practitionerId));
         if (patientId) filters.push(eq(appointment.patientId, patientId));
         if (status) filters.push(eq(appointment.status, status));
-        return tx
+        const rows = await tx
           .select()
           .from(appointment)
           .where(and(...filters))
           .orderBy(asc(appointment.startsAt), asc(appointment.id))
           .limit(page.first + 1);
+        return withCareTeamOf(access, tx, rows, patientOf);
       }),
 
     /** The first `first + 1` appointments of each patient, in one statement for any number of patients. */
     appointmentsByPatients: (patientIds: readonly string[], args: PatientAppointmentsPage) =>
-      run((tx) =>
-        topPerParent(tx, appointment, {
+      run(async (tx) => {
+        await access.learnCareTeam(tx, patientIds);
+        return topPerParent(tx, appointment, {
           parent: appointment.patientId,
           orderBy: byStart,
           where: and(
@@ -131,8 +139,8 @@ export function createAppointmentRepository(
             after(args.after),
           ),
           limit: args.first + 1,
-        }),
-      ),
+        });
+      }),
 
     /** Appointments starting in [from, to) of each practitioner, in start order. */
     scheduleByPractitioners: (practitionerIds: readonly string[], from: Date, to: Date) =>

@@ -1,7 +1,7 @@
 // Every SQL statement of the patient subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { newId, tenantRunner, type Database, type Identity, type Page } from '@caregraph/platform';
-import { FieldGroup, admittedRows, createAccess, readScope, type Access } from '@caregraph/platform';
+import { FieldGroup, admittedRows, createAccess, readScope, withCareTeamOf, type Access } from '@caregraph/platform';
 import {
   allergy,
   careTeam,
@@ -44,11 +44,16 @@ export function createPatientRepository(
 
   return {
     patientsByIds: (ids: readonly string[]) =>
-      run((tx) =>
-        tx
-          .select()
-          .from(patient)
-          .where(and(eq(patient.tenantId, tenantId), inArray(patient.id, [...ids]))),
+      run(async (tx) =>
+        withCareTeamOf(
+          access,
+          tx,
+          await tx
+            .select()
+            .from(patient)
+            .where(and(eq(patient.tenantId, tenantId), inArray(patient.id, [...ids]))),
+          (row) => row.id,
+        ),
       ),
 
     listPatients: (page: Page, search: string | null) => {

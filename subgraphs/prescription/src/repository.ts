@@ -14,7 +14,7 @@ import {
   type Identity,
   type Page,
 } from '@caregraph/platform';
-import { FieldGroup, admittedRows, createAccess, readScope, type Access } from '@caregraph/platform';
+import { FieldGroup, admittedRows, createAccess, readScope, withCareTeamOf, type Access } from '@caregraph/platform';
 import {
   medication,
   prescription,
@@ -54,17 +54,23 @@ export function createPrescriptionRepository(
 
   return {
     prescriptionsByIds: (ids: readonly string[]) =>
-      run((tx) =>
-        tx
-          .select()
-          .from(prescription)
-          .where(and(eq(prescription.tenantId, tenantId), inArray(prescription.id, [...ids]))),
+      run(async (tx) =>
+        withCareTeamOf(
+          access,
+          tx,
+          await tx
+            .select()
+            .from(prescription)
+            .where(and(eq(prescription.tenantId, tenantId), inArray(prescription.id, [...ids]))),
+          (row) => row.patientId,
+        ),
       ),
 
     /** The first `first + 1` prescriptions of each patient, newest first, in one statement. */
     prescriptionsByPatients: (patientIds: readonly string[], filter: PrescriptionFilter) =>
-      run((tx) =>
-        topPerParent(tx, prescription, {
+      run(async (tx) => {
+        await access.learnCareTeam(tx, patientIds);
+        return topPerParent(tx, prescription, {
           parent: prescription.patientId,
           orderBy: sql`${prescription.issuedAt} desc, ${prescription.id} desc`,
           where: and(
@@ -76,8 +82,8 @@ export function createPrescriptionRepository(
               : undefined,
           ),
           limit: filter.first + 1,
-        }),
-      ),
+        });
+      }),
 
     prescriptionsByAppointments: (appointmentIds: readonly string[]) =>
       run((tx) =>

@@ -2,6 +2,7 @@
 import { eq, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { isId } from '../graphql/ids';
+import type { Executor } from '../db/database';
 import type { Access } from './access';
 import { Relation, type FieldGroup } from './matrix';
 
@@ -56,4 +57,21 @@ export function admittedRows<Row>(
     if (careTeamOnly) access.onCareTeam(rows.map(patientIdOf));
     return rows;
   };
+}
+
+/**
+ * Rows just read in `tx`, returned once the caller's care-team answer for their patients has
+ * been learnt in the same transaction (see `Access.learnCareTeam`).
+ */
+export async function withCareTeamOf<Row>(
+  access: Access,
+  tx: Executor,
+  rows: Row[],
+  patientIdOf: (row: Row) => string | null,
+): Promise<Row[]> {
+  await access.learnCareTeam(
+    tx,
+    rows.flatMap((row) => patientIdOf(row) ?? []),
+  );
+  return rows;
 }
