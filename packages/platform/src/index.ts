@@ -22,6 +22,7 @@ export * from './seed/seed-runner';
 export * from './subgraph/run-subgraph';
 export * from './db/references';
 export * from './db/top-per-parent';
+export * from './db/rows-by-ids';
 export * from './run-main';
 export * from './subgraph/context';
 export * from './subgraph/subgraph-files';

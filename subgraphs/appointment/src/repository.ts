@@ -1,7 +1,7 @@
 // Every SQL statement of the appointment subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, gt, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { badInput, existingPatientIds, forbidden, isId, newId, notFound, practitionerRoles } from '@caregraph/platform';
-import { FieldGroup, createAccess, readScope, withCareTeamOf, type Access } from '@caregraph/platform';
+import { FieldGroup, createAccess, readScope, rowsByIds, withCareTeamOf, type Access } from '@caregraph/platform';
 import { tenantRunner, topPerParent } from '@caregraph/platform';
 import type { CursorKey, Database, Executor, Identity, Page } from '@caregraph/platform';
 import { AppointmentStatus, appointment, clinicalNote, type AppointmentRow, type ClinicalNoteRow } from './db/schema';
@@ -95,17 +95,7 @@ export function createAppointmentRepository(
 
   return {
     appointmentsByIds: (ids: readonly string[]) =>
-      run(async (tx) =>
-        withCareTeamOf(
-          access,
-          tx,
-          await tx
-            .select()
-            .from(appointment)
-            .where(and(inTenant, inArray(appointment.id, [...ids]))),
-          patientOf,
-        ),
-      ),
+      run(async (tx) => withCareTeamOf(access, tx, await rowsByIds(tx, appointment, tenantId, ids), patientOf)),
 
     listAppointments: ({ page, from, to, practitionerId, patientId, status }: AppointmentFilter) =>
       run(async (tx) => {

@@ -1,7 +1,15 @@
 // Every SQL statement of the patient subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { newId, tenantRunner, type Database, type Identity, type Page } from '@caregraph/platform';
-import { FieldGroup, admittedRows, createAccess, readScope, withCareTeamOf, type Access } from '@caregraph/platform';
+import {
+  FieldGroup,
+  admittedRows,
+  createAccess,
+  readScope,
+  rowsByIds,
+  withCareTeamOf,
+  type Access,
+} from '@caregraph/platform';
 import {
   allergy,
   careTeam,
@@ -44,17 +52,7 @@ export function createPatientRepository(
 
   return {
     patientsByIds: (ids: readonly string[]) =>
-      run(async (tx) =>
-        withCareTeamOf(
-          access,
-          tx,
-          await tx
-            .select()
-            .from(patient)
-            .where(and(eq(patient.tenantId, tenantId), inArray(patient.id, [...ids]))),
-          (row) => row.id,
-        ),
-      ),
+      run(async (tx) => withCareTeamOf(access, tx, await rowsByIds(tx, patient, tenantId, ids), (row) => row.id)),
 
     listPatients: (page: Page, search: string | null) => {
       const filters: Array<SQL | undefined> = [eq(patient.tenantId, tenantId), readable];
@@ -76,13 +74,7 @@ export function createPatientRepository(
       );
     },
 
-    practitionersByIds: (ids: readonly string[]) =>
-      run((tx) =>
-        tx
-          .select()
-          .from(practitioner)
-          .where(and(eq(practitioner.tenantId, tenantId), inArray(practitioner.id, [...ids]))),
-      ),
+    practitionersByIds: (ids: readonly string[]) => run((tx) => rowsByIds(tx, practitioner, tenantId, ids)),
 
     listPractitioners: (page: Page) => {
       const after = page.after

@@ -14,7 +14,15 @@ import {
   type Identity,
   type Page,
 } from '@caregraph/platform';
-import { FieldGroup, admittedRows, createAccess, readScope, withCareTeamOf, type Access } from '@caregraph/platform';
+import {
+  FieldGroup,
+  admittedRows,
+  createAccess,
+  readScope,
+  rowsByIds,
+  withCareTeamOf,
+  type Access,
+} from '@caregraph/platform';
 import {
   medication,
   prescription,
@@ -55,15 +63,7 @@ export function createPrescriptionRepository(
   return {
     prescriptionsByIds: (ids: readonly string[]) =>
       run(async (tx) =>
-        withCareTeamOf(
-          access,
-          tx,
-          await tx
-            .select()
-            .from(prescription)
-            .where(and(eq(prescription.tenantId, tenantId), inArray(prescription.id, [...ids]))),
-          (row) => row.patientId,
-        ),
+        withCareTeamOf(access, tx, await rowsByIds(tx, prescription, tenantId, ids), (row) => row.patientId),
       ),
 
     /** The first `first + 1` prescriptions of each patient, newest first, in one statement. */
