@@ -8,7 +8,7 @@ const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: 
 
 describe('README', () => {
   it('names only npm scripts that exist', () => {
-    const named = [...readme.matchAll(/npm run (?:-s )?([a-z:]+)/g)].map((match) => match[1]!);
+    const named = [...readme.matchAll(/npm run (?:-s )?([a-z][a-z:-]*[a-z])/g)].map((match) => match[1]!);
     expect(named.length).toBeGreaterThan(5);
     expect(named.filter((script) => !(script in scripts))).toEqual([]);
     expect(['start', 'test'].every((script) => script in scripts)).toBe(true);

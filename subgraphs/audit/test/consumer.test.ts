@@ -12,6 +12,7 @@ import {
 } from '@caregraph/platform';
 import { openTestDatabase } from '@caregraph/platform/testing';
 import { startLedgerWriter, type LedgerWriter } from '../src/consumer';
+import { appendEvents } from '../src/ledger';
 import { createAuditRepository } from '../src/repository';
 import { accessEventOf, callerOf, freshTenant, storedEvents } from './fixtures';
 
@@ -40,7 +41,7 @@ type StreamPair = () => { publisher: AuditStream; reader: AuditStream };
 
 const redisPair: StreamPair = () => {
   const key = `caregraph:test:audit:${randomUUID()}`;
-  keys.push(key);
+  keys.push(key, `${key}:dead`);
   const open = () => {
     const redis = new Redis('redis://127.0.0.1:6379');
     connections.push(redis);
@@ -160,6 +161,29 @@ describe.each([
     expect(setAside[0]![0]).toMatchObject({ refused: 'append', sqlState: '22P02' });
     expect(JSON.stringify(log.error.mock.calls)).not.toContain(tenantId);
     await writer.stop();
+  });
+});
+
+describe.each([
+  ['a Redis stream', redisPair],
+  ['the in-process queue', memoryPair],
+])('dead letters on %s', (_name, pair) => {
+  it('are appended again once their cause is gone, and those still refused are kept', async () => {
+    const { publisher, reader } = pair();
+    const tenantId = freshTenant();
+    const recoverable = batchOf(tenantId, 2);
+    await publisher.publish(recoverable);
+    await publisher.publish([accessEventOf(tenantId, { id: 'not-a-uuid' })]);
+    // set aside while the cause (here: nothing) was in the way, as the writer would
+    for (const delivery of await reader.read('operator', 10, 100, 60_000)) await reader.deadLetter(delivery, 'test');
+    expect(await reader.deadLettered()).toBe(2);
+
+    const replay = await reader.replayDeadLetters((events) => appendEvents(database, events));
+
+    expect(replay).toEqual({ replayed: 1, kept: 1 });
+    expect(await storedIds(tenantId)).toEqual(recoverable.map((event) => event.id));
+    expect(await reader.deadLettered()).toBe(1);
+    expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
   });
 });
 

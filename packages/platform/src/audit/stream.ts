@@ -39,6 +39,11 @@ export interface AuditStream {
   deadLetter(delivery: AuditDelivery, reason: string): Promise<void>;
   /** How many batches have been set aside so far. */
   deadLettered(): Promise<number>;
+  /**
+   * Offers every dead letter to `append` again, oldest first (once its cause is fixed): those
+   * appended are removed, the others kept. Returns how many of each.
+   */
+  replayDeadLetters(append: (events: AuditEvent[]) => Promise<unknown>): Promise<{ replayed: number; kept: number }>;
   lag(): Promise<AuditLag>;
   /** Releases what the stream opened itself (not the connection it was given). */
   close?(): void;
@@ -147,6 +152,22 @@ export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, gro
     async deadLettered() {
       return redis.xlen(deadKey);
     },
+    async replayDeadLetters(append) {
+      let replayed = 0;
+      let kept = 0;
+      for (const [id, fields] of await redis.xrange(deadKey, '-', '+')) {
+        const events = eventsOf(fields[fields.indexOf('events') + 1]);
+        try {
+          if (!events) throw new Error('unreadable entry');
+          await append(events);
+          await redis.xdel(deadKey, id);
+          replayed++;
+        } catch {
+          kept++;
+        }
+      }
+      return { replayed, kept };
+    },
     close() {
       reader?.disconnect();
     },
@@ -205,6 +226,20 @@ export function createMemoryAuditStream(): AuditStream {
     },
     async deadLettered() {
       return dead.length;
+    },
+    async replayDeadLetters(append) {
+      let replayed = 0;
+      for (const letter of [...dead]) {
+        try {
+          if (!letter.delivery.events) throw new Error('unreadable entry');
+          await append(letter.delivery.events);
+          dead.splice(dead.indexOf(letter), 1);
+          replayed++;
+        } catch {
+          // kept
+        }
+      }
+      return { replayed, kept: dead.length };
     },
     async lag() {
       return { pending: pending.size, undelivered: undelivered.length };

@@ -1,0 +1,37 @@
+// `npm run audit:dead-letters`: appends the ledger's dead letters again (once their cause is fixed); keeps those still refused.
+import { appendEvents } from '@caregraph/audit';
+import {
+  ConfigError,
+  createRedis,
+  createRedisAuditStream,
+  loadConfig,
+  openConfiguredDatabase,
+  runMain,
+} from '@caregraph/platform';
+
+runMain(
+  async () => {
+    const config = loadConfig();
+    if (!config.REDIS_URL) {
+      throw new ConfigError('REDIS_URL is not set: without Redis, dead letters live only in the running process');
+    }
+    const redis = createRedis(config.REDIS_URL);
+    await new Promise<void>((resolve, reject) => {
+      redis.once('ready', () => resolve());
+      setTimeout(() => reject(new ConfigError('Redis at REDIS_URL does not answer')), 3000).unref();
+    }).catch((error: unknown) => {
+      redis.disconnect();
+      throw error;
+    });
+    const database = await openConfiguredDatabase(config);
+    try {
+      const stream = createRedisAuditStream(redis);
+      const { replayed, kept } = await stream.replayDeadLetters((events) => appendEvents(database, events));
+      process.stdout.write(`Dead letters appended to the ledger: ${replayed}; still refused and kept: ${kept}\n`);
+    } finally {
+      redis.disconnect();
+      await database.close();
+    }
+  },
+  { exitWhenDone: true },
+);
