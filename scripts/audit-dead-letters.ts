@@ -6,6 +6,7 @@ import {
   createRedisAuditStream,
   loadConfig,
   openConfiguredDatabase,
+  replayDeadLetters,
   runMain,
 } from '@caregraph/platform';
 
@@ -26,7 +27,7 @@ runMain(
     const database = await openConfiguredDatabase(config);
     try {
       const stream = createRedisAuditStream(redis);
-      const { replayed, kept } = await stream.replayDeadLetters((events) => appendEvents(database, events));
+      const { replayed, kept } = await replayDeadLetters(stream, (events) => appendEvents(database, events));
       process.stdout.write(`Dead letters appended to the ledger: ${replayed}; still refused and kept: ${kept}\n`);
     } finally {
       redis.disconnect();

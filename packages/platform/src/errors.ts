@@ -44,6 +44,13 @@ export function forbidden(message = 'Not allowed'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden } });
 }
 
+/** Access events could not be handed off: nothing of the record may leave, nor may it change. */
+export function auditUnavailable(): GraphQLError {
+  return new GraphQLError('Access could not be recorded; try again later', {
+    extensions: { code: ErrorCode.ServiceUnavailable },
+  });
+}
+
 /** The same error whether the record never existed or belongs to another tenant. */
 export function notFound(entity: string): GraphQLError {
   return new GraphQLError(`${entity} not found`, { extensions: { code: ErrorCode.NotFound } });

@@ -40,6 +40,8 @@ export * from './redis-cache';
 export * from './graphql/day-range';
 export * from './audit/events';
 export * from './audit/stream';
+export * from './audit/redis-stream';
+export * from './audit/memory-stream';
 export * from './audit/spec';
 export * from './audit/collector';
 export * from './audit/middleware';

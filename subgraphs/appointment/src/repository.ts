@@ -1,8 +1,22 @@
 // Every SQL statement of the appointment subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, gt, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
-import { badInput, existingPatientIds, forbidden, isId, newId, notFound, practitionerRoles } from '@caregraph/platform';
-import { FieldGroup, createAccess, readScope, rowsByIds, withCareTeamOf, type Access } from '@caregraph/platform';
-import { tenantRunner, topPerParent } from '@caregraph/platform';
+import {
+  badInput,
+  createAccess,
+  existingPatientIds,
+  FieldGroup,
+  forbidden,
+  isId,
+  newId,
+  notFound,
+  practitionerRoles,
+  readScope,
+  rowsByIds,
+  tenantRunner,
+  topPerParent,
+  withCareTeamOf,
+  type Access,
+} from '@caregraph/platform';
 import type { CursorKey, Database, Executor, Identity, Page } from '@caregraph/platform';
 import { AppointmentStatus, appointment, clinicalNote, type AppointmentRow, type ClinicalNoteRow } from './db/schema';
 

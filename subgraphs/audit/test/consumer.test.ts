@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createMemoryAuditStream,
   createRedisAuditStream,
+  replayDeadLetters,
   type AuditEvent,
   type AuditStream,
   type Database,
@@ -178,7 +179,7 @@ describe.each([
     for (const delivery of await reader.read('operator', 10, 100, 60_000)) await reader.deadLetter(delivery, 'test');
     expect(await reader.deadLettered()).toBe(2);
 
-    const replay = await reader.replayDeadLetters((events) => appendEvents(database, events));
+    const replay = await replayDeadLetters(reader, (events) => appendEvents(database, events));
 
     expect(replay).toEqual({ replayed: 1, kept: 1 });
     expect(await storedIds(tenantId)).toEqual(recoverable.map((event) => event.id));

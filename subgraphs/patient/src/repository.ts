@@ -1,14 +1,18 @@
 // Every SQL statement of the patient subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { newId, tenantRunner, type Database, type Identity, type Page } from '@caregraph/platform';
 import {
-  FieldGroup,
   admittedRows,
   createAccess,
+  FieldGroup,
+  newId,
   readScope,
   rowsByIds,
+  tenantRunner,
   withCareTeamOf,
   type Access,
+  type Database,
+  type Identity,
+  type Page,
 } from '@caregraph/platform';
 import {
   allergy,

@@ -1,27 +1,25 @@
 // Every SQL statement of the prescription subgraph, scoped to the caller's tenant (and RLS beneath).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
+  admittedRows,
   appointmentPatients,
   badInput,
+  createAccess,
   existingPatientIds,
+  FieldGroup,
   forbidden,
   isId,
   newId,
   practitionerRoles,
+  readScope,
+  rowsByIds,
   tenantRunner,
   topPerParent,
+  withCareTeamOf,
+  type Access,
   type Database,
   type Identity,
   type Page,
-} from '@caregraph/platform';
-import {
-  FieldGroup,
-  admittedRows,
-  createAccess,
-  readScope,
-  rowsByIds,
-  withCareTeamOf,
-  type Access,
 } from '@caregraph/platform';
 import {
   medication,

@@ -2,9 +2,8 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../auth/identity';
 import type { SubgraphName } from '../config';
-import type { Database } from '../db/database';
+import type { Database, Executor } from '../db/database';
 import { careTeamPatients } from '../db/references';
-import type { Executor } from '../db/database';
 import { tenantRunner } from '../db/tenant';
 import { isId } from '../graphql/ids';
 import { FieldGroup, Relation, grantedRelations, type Action } from './matrix';

@@ -1,6 +1,6 @@
 // Fail-closed hand-off: a subgraph response leaves only after its access events are published.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode } from '../errors';
+import { auditUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { AccessCollector } from './collector';
 import type { AuditStream } from './stream';
@@ -39,12 +39,7 @@ export function auditHandOffPlugin(
               kind: 'single',
               singleResult: {
                 data: null,
-                errors: [
-                  {
-                    message: 'Access could not be recorded; try again later',
-                    extensions: { code: ErrorCode.ServiceUnavailable },
-                  },
-                ],
+                errors: [auditUnavailable().toJSON()],
               },
             };
           }

@@ -1,7 +1,7 @@
 // Records access where records are resolved: a field middleware around every audited type, mutation and ledger read.
-import { GraphQLError, getNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
-import { ErrorCode } from '../errors';
+import { ErrorCode, auditUnavailable } from '../errors';
 import { isId } from '../graphql/ids';
 import type { AccessCollector } from './collector';
 import { AuditAction, AuditOutcome } from './events';
@@ -53,9 +53,7 @@ async function announce(
   try {
     await context.audit.announce(action, resourceType, intendedRecord(args), fields);
   } catch {
-    throw new GraphQLError('Access could not be recorded; try again later', {
-      extensions: { code: ErrorCode.ServiceUnavailable },
-    });
+    throw auditUnavailable();
   }
 }
 

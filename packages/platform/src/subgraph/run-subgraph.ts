@@ -2,7 +2,7 @@
 import { createAssertionVerifier } from '../auth/assertion';
 import { loadOrCreateDevKeys } from '../auth/dev-keys';
 import { loadConfig, subgraphPort, subgraphSettings, type SubgraphName } from '../config';
-import { createRedisAuditStream } from '../audit/stream';
+import { createRedisAuditStream } from '../audit/redis-stream';
 import { createRedis } from '../redis';
 import { openConfiguredDatabase } from '../db/database';
 import { migrateSubgraph } from '../db/migrate';
