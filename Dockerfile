@@ -1,5 +1,5 @@
 # One image for the gateway and the four subgraphs; docker-compose.yml picks the command.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=development HOST=0.0.0.0 NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
