@@ -12,6 +12,7 @@ import { AssertingDataSource, type FetchStats } from './datasource';
 import { formatGatewayError, requestLogPlugin } from './errors';
 import { buildCostMap } from './limits/cost-map';
 import { demandControlPlugin } from './limits/demand-control';
+import { literalValuesRule } from './limits/literal-checks';
 import { shapeRules } from './limits/shape-rules';
 
 export interface GraphServerOptions extends ContextOptions {
@@ -50,12 +51,15 @@ export async function createGraphServer(options: GraphServerOptions): Promise<Gr
     allowBatchedHttpRequests: config.BATCH_MAX > 0,
     persistedQueries: { cache: options.apqCache, ttl: config.APQ_TTL_SECONDS },
     parseOptions: { maxTokens: config.MAX_TOKENS },
-    validationRules: shapeRules({
-      maxDepth: config.MAX_DEPTH,
-      maxAliases: config.MAX_ALIASES,
-      maxDirectives: config.MAX_DIRECTIVES,
-      maxRootFields: config.MAX_ROOT_FIELDS,
-    }),
+    validationRules: [
+      ...shapeRules({
+        maxDepth: config.MAX_DEPTH,
+        maxAliases: config.MAX_ALIASES,
+        maxDirectives: config.MAX_DIRECTIVES,
+        maxRootFields: config.MAX_ROOT_FIELDS,
+      }),
+      literalValuesRule,
+    ],
     formatError: formatGatewayError,
     plugins: [
       requestLogPlugin(log),

@@ -7,7 +7,8 @@ import { budgetFor, principalKey } from '../budget/principal';
 import type { GatewayContext } from '../context';
 import type { CostMap } from './cost-map';
 import { estimateCost } from './estimate-cost';
-import { checkIntrospection, checkOperationType, checkVariables } from './operation-checks';
+import { checkIntrospection, checkOperationType } from './operation-checks';
+import { checkVariableValues } from './variable-checks';
 
 export interface CostReport {
   estimated: number;
@@ -27,7 +28,8 @@ export function demandControlPlugin(
           if (!operation) return;
           checkOperationType(schema, operation);
           checkIntrospection(config, contextValue.identity, document, operation);
-          checkVariables(config, request.variables);
+          // Before the estimate, which reads slicing arguments from the variables.
+          checkVariableValues(schema, operation, request.variables ?? {}, config.VARIABLE_STRING_MAX);
           const estimated = estimateCost(schema, document, operation, request.variables ?? {}, costOptions);
           const report: CostReport = { estimated };
           contextValue.cost = report;
@@ -41,7 +43,8 @@ export function demandControlPlugin(
             });
           }
           const budget = budgetFor(contextValue.identity, config);
-          const draw = await bucket.draw(principalKey(contextValue.identity), estimated, budget);
+          // A request never refills its own bucket, whatever its estimate.
+          const draw = await bucket.draw(principalKey(contextValue.identity), Math.max(0, estimated), budget);
           report.throttle = {
             capacity: budget.capacity,
             available: Math.floor(draw.available),

@@ -54,7 +54,8 @@ export function estimateCost(
     const listSize = options.costMap.listSizes.get(key);
     const sliced = (listSize?.slicingArguments ?? [])
       .map((name) => argumentValue(field, node, name))
-      .filter((value): value is number => typeof value === 'number');
+      // A negative size would make a negative cost, which would refill the caller's budget.
+      .filter((value): value is number => typeof value === 'number' && value >= 0);
     if (sliced.length) return Math.max(...sliced);
     return listSize?.assumedSize;
   };

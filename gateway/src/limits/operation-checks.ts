@@ -1,4 +1,4 @@
-// Checks on a resolved operation that validation rules cannot make: introspection by role, variable sizes.
+// Checks on a resolved operation that validation rules cannot make: introspection by role, the graph's operation types.
 import {
   GraphQLError,
   Kind,
@@ -7,7 +7,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ErrorCode, badInput, type Config, type Identity } from '@caregraph/platform';
+import { ErrorCode, type Config, type Identity } from '@caregraph/platform';
 import { fragmentsOf } from './fragments';
 
 function selectsIntrospection(document: DocumentNode, operation: OperationDefinitionNode): boolean {
@@ -40,19 +40,6 @@ export function checkIntrospection(
     throw new GraphQLError('Introspection is disabled', {
       extensions: { code: ErrorCode.GraphQLValidationFailed, http: { status: 400 } },
     });
-  }
-}
-
-/** Refuses any string in the variables longer than VARIABLE_STRING_MAX, naming the variable. */
-export function checkVariables(config: Config, variables: Record<string, unknown> | undefined): void {
-  const tooLong = (value: unknown): boolean => {
-    if (typeof value === 'string') return value.length > config.VARIABLE_STRING_MAX;
-    if (Array.isArray(value)) return value.some(tooLong);
-    if (value && typeof value === 'object') return Object.values(value).some(tooLong);
-    return false;
-  };
-  for (const [name, value] of Object.entries(variables ?? {})) {
-    if (tooLong(value)) throw badInput(`$${name}`, `a string is longer than ${config.VARIABLE_STRING_MAX} characters`);
   }
 }
 

@@ -25,6 +25,26 @@ describe('pagination', () => {
     },
   );
 
+  it.each([['A\u0000'], ['A\uD800']])('refuses a cursor whose sort value Postgres cannot take (%j)', (sortValue) => {
+    expect(codeOf(() => decodeCursor(encodeCursor([sortValue, id])))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+  });
+
+  it.each([['1990-02-31T00:00:00.000Z'], ['+010000-01-01T00:00:00.000Z'], ['2026-03-02T10:00:00Z']])(
+    'refuses an instant cursor that instantKey never writes (%s)',
+    (instant) => {
+      const after = encodeCursor([instant, id]);
+      expect(codeOf(() => parsePage({ after }, 'instant'))).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    },
+  );
+
+  it('round-trips an instant cursor', () => {
+    const after = encodeCursor(['2026-03-02T10:00:00.000Z', id]);
+    expect(parsePage({ after }, 'instant').after).toEqual(['2026-03-02T10:00:00.000Z', id]);
+  });
+
   it.each([0, 101, 2.5])('refuses first = %s', (first) => {
     expect(codeOf(() => parsePage({ first }))).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
   });

@@ -3,6 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { badInput } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Bidirectional embeddings, overrides and isolates: stored, they make text display as other text. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** Why no text of the graph can hold `text` (Postgres refuses NUL; unpaired surrogates are not text), or null. */
+export function unstorableTextProblem(text: string): string | null {
+  if (text.includes('\u0000')) return 'contains a NUL character';
+  if (LONE_SURROGATE.test(text)) return 'contains an unpaired surrogate';
+  return null;
+}
+
+/** Free-text rules: storable, and no bidirectional controls (names, reasons and notes are shown to others). */
+function textProblem(text: string): string | null {
+  return unstorableTextProblem(text) ?? (BIDI_CONTROLS.test(text) ? 'contains bidirectional control characters' : null);
+}
 
 export function isId(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
@@ -26,6 +41,8 @@ export function newId(): string {
 export function parseText(field: string, value: string, { min = 1, max = 200 } = {}): string {
   const text = value.trim();
   if (text.length < min || text.length > max) throw badInput(field, `must be ${min}–${max} characters`);
+  const problem = textProblem(text);
+  if (problem) throw badInput(field, problem);
   return text;
 }
 
@@ -33,5 +50,7 @@ export function parseOptionalText(field: string, value: string | null | undefine
   if (value == null) return null;
   const text = value.trim();
   if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
+  const problem = textProblem(text);
+  if (problem) throw badInput(field, problem);
   return text === '' ? null : text;
 }

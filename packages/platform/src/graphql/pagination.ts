@@ -1,6 +1,7 @@
 // Relay-style connections: page-size checks, opaque keyset cursors, and building the result.
 import { badInput } from '../errors';
-import { isId } from './ids';
+import { isId, unstorableTextProblem } from './ids';
+import { dateTimeProblem } from './scalars';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -35,9 +36,13 @@ export function parsePage(args: { first?: number | null; after?: string | null }
     throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
   }
   const after = args.after == null ? null : decodeCursor(args.after);
-  if (after && sortKind === 'instant' && Number.isNaN(Date.parse(after[0])))
-    throw badInput('after', 'malformed cursor');
+  if (after && sortKind === 'instant' && !isInstantKey(after[0])) throw badInput('after', 'malformed cursor');
   return { first, after };
+}
+
+/** Exactly what `instantKey` writes: a storable instant in `toISOString` form. */
+function isInstantKey(value: string): boolean {
+  return dateTimeProblem(value) === null && new Date(value).toISOString() === value;
 }
 
 /** The cursor key of a row ordered by an instant column, then id. */
@@ -53,7 +58,13 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   try {
     if (cursor.length > 512) throw new Error('too long');
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 2 && typeof key[0] === 'string' && isId(key[1])) {
+    if (
+      Array.isArray(key) &&
+      key.length === 2 &&
+      typeof key[0] === 'string' &&
+      isId(key[1]) &&
+      !unstorableTextProblem(key[0])
+    ) {
       return key as CursorKey;
     }
   } catch {
