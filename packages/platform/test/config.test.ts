@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(error).toMatch(/ASSERTION_PUBLIC_KEY/);
   });
 
+  it('refuses DATABASE_READ_URL without DATABASE_URL (the embedded database has no replica)', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica.internal/caregraph' })).toThrow(
+      /DATABASE_READ_URL: needs DATABASE_URL/,
+    );
+  });
+
   it('documents every variable in .env.example', () => {
     const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
     expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());

@@ -9,10 +9,8 @@ describe('tenantRunner', () => {
   it('cancels a statement that runs past the statement timeout', async () => {
     const database = await openDatabase({ url: testDatabaseUrl(), poolMax: 1, statementTimeoutMs: 200 });
     try {
-      const started = Date.now();
-      const run = tenantRunner(database, 'patient', 'acme')((tx) => tx.execute(sql`select pg_sleep(5)`));
+      const run = tenantRunner(database, 'patient', 'acme')((tx) => tx.execute(sql`select pg_sleep(1)`));
       await expect(run).rejects.toMatchObject({ cause: { code: '57014' } });
-      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await database.close();
     }

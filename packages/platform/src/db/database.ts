@@ -5,6 +5,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import type { Config } from '../config';
 
 /** The drizzle handle every repository uses; the same API over both drivers. */
 export type AppDatabase = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -20,9 +21,12 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   db: AppDatabase;
   stats: StatementStats;
-  /** Every tenant transaction's statements are cancelled after this long. */
+  /** Every tenant transaction's statements are cancelled after this long (Postgres; PGlite cannot cancel). */
   statementTimeoutMs: number;
-  /** A read replica for read-only work (analytics), when DATABASE_READ_URL is set. */
+  /**
+   * A read replica for read-only work (the analytics scope), when DATABASE_READ_URL is set: its
+   * own postgres.js pool, counted in the same `stats`, closed with this database.
+   */
   replica?: Database;
   /**
    * Runs `work` in a transaction whose first statement is `first`. On Postgres, BEGIN and that
@@ -40,6 +44,9 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data folder, or `memory://` for a throwaway database. */
   pgliteDir?: string;
+  /** postgres:// URL of a read replica (only with `url`): read-only work runs there. */
+  readUrl?: string;
+  /** Connections per pool (the replica gets a pool of its own of this size). */
   poolMax?: number;
   /** Default 5000. */
   statementTimeoutMs?: number;
@@ -48,19 +55,11 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolMax ?? 10,
-      onnotice: () => {},
-      connection: { application_name: 'caregraph' },
-    });
-    return handle(
-      'postgres',
-      (logger) => drizzlePostgres(client, { logger }),
-      (logger) => pipelinedTransaction(client, logger),
-      statementTimeoutMs,
-      () => client.end({ timeout: 5 }),
-    );
+    const poolMax = options.poolMax ?? 10;
+    const replica = options.readUrl ? postgresDriver(options.readUrl, poolMax, 'caregraph-read') : undefined;
+    return handle(postgresDriver(options.url, poolMax, 'caregraph'), statementTimeoutMs, replica);
   }
+  if (options.readUrl) throw new Error('A read replica (readUrl) needs a Postgres primary (url)');
   const dir = options.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   // Loaded only when used: PGlite's WebAssembly build adds about 60 MB to a process that imports it,
@@ -69,16 +68,37 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   const client = await PGlite.create(dir);
   return handle(
-    'pglite',
-    (logger) => drizzlePglite(client, { logger }),
-    (_logger, db) => drizzleTransaction(db),
+    {
+      kind: 'pglite',
+      open: (logger) => drizzlePglite(client, { logger }),
+      transactionOf: (_logger, db) => drizzleTransaction(db),
+      close: () => client.close(),
+    },
     statementTimeoutMs,
-    () => client.close(),
   );
 }
 
 type Logger = { logQuery(): void };
 type Transaction = Database['transaction'];
+
+/** One set of connections: how to wrap them in drizzle, run a transaction on them, close them. */
+interface Driver {
+  kind: Database['kind'];
+  open(logger: Logger): unknown;
+  transactionOf(logger: Logger, db: AppDatabase): Transaction;
+  close(): Promise<void>;
+}
+
+/** A postgres.js pool (connections are opened on first use). */
+function postgresDriver(url: string, max: number, applicationName: string): Driver {
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+  return {
+    kind: 'postgres',
+    open: (logger) => drizzlePostgres(client, { logger }),
+    transactionOf: (logger) => pipelinedTransaction(client, logger),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
 
 /** drizzle's own transaction, `first` as its first statement (PGlite: no round trips to save). */
 const drizzleTransaction =
@@ -124,23 +144,26 @@ function pipelinedTransaction(client: postgres.Sql, logger: Logger): Transaction
 }
 
 function handle(
-  kind: Database['kind'],
-  open: (logger: Logger) => unknown,
-  transactionOf: (logger: Logger, db: AppDatabase) => Transaction,
+  driver: Driver,
   statementTimeoutMs: number,
-  close: () => Promise<void>,
+  replicaDriver?: Driver,
+  stats: StatementStats = { statements: 0 },
 ): Database {
-  const stats: StatementStats = { statements: 0 };
   const logger = { logQuery: () => void stats.statements++ };
-  const db = open(logger) as AppDatabase;
+  const db = driver.open(logger) as AppDatabase;
+  const replica = replicaDriver && handle(replicaDriver, statementTimeoutMs, undefined, stats);
+  const withoutClose = (of: Driver): Driver => ({ ...of, close: async () => {} });
   return {
-    kind,
+    kind: driver.kind,
     db,
     stats,
     statementTimeoutMs,
-    transaction: transactionOf(logger, db),
-    withOwnStats: () => handle(kind, open, transactionOf, statementTimeoutMs, async () => {}),
-    close,
+    replica,
+    transaction: driver.transactionOf(logger, db),
+    withOwnStats: () => handle(withoutClose(driver), statementTimeoutMs, replicaDriver && withoutClose(replicaDriver)),
+    close: async () => {
+      await Promise.all([driver.close(), replica?.close()]);
+    },
   };
 }
 
@@ -150,15 +173,21 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-/** The configured database: DATABASE_URL when set, else embedded PGlite in `<DATA_DIR>/pglite`. */
-export function openConfiguredDatabase(config: {
-  DATABASE_URL?: string;
-  DATA_DIR: string;
-  DATABASE_POOL_MAX: number;
-}): Promise<Database> {
+/**
+ * The configured database: DATABASE_URL when set, else embedded PGlite in `<DATA_DIR>/pglite`;
+ * with DATABASE_READ_URL as its replica and DATABASE_STATEMENT_TIMEOUT_MS on every tenant transaction.
+ */
+export function openConfiguredDatabase(
+  config: Pick<
+    Config,
+    'DATABASE_URL' | 'DATABASE_READ_URL' | 'DATA_DIR' | 'DATABASE_POOL_MAX' | 'DATABASE_STATEMENT_TIMEOUT_MS'
+  >,
+): Promise<Database> {
   return openDatabase({
     url: config.DATABASE_URL,
+    readUrl: config.DATABASE_READ_URL,
     pgliteDir: `${config.DATA_DIR}/pglite`,
     poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
 }

@@ -12,7 +12,7 @@ import { appRole } from './tenant';
  * Creates the four NOLOGIN app roles if missing and lets the connecting user switch to them.
  * Migrations GRANT to these roles, so they must exist first (drizzle-kit emits no GRANTs).
  */
-export async function ensureAppRoles(database: Database): Promise<void> {
+async function ensureAppRoles(database: Database): Promise<void> {
   for (const subgraph of SUBGRAPH_NAMES) {
     const role = appRole(subgraph);
     await database.db.execute(
