@@ -5,6 +5,8 @@ import {
   createRedis,
   createRedisAuditStream,
   loadConfig,
+  redisKeys,
+  whenReady,
   openConfiguredDatabase,
   replayDeadLetters,
   runMain,
@@ -17,16 +19,13 @@ runMain(
       throw new ConfigError('REDIS_URL is not set: without Redis, dead letters live only in the running process');
     }
     const redis = createRedis(config.REDIS_URL);
-    await new Promise<void>((resolve, reject) => {
-      redis.once('ready', () => resolve());
-      setTimeout(() => reject(new ConfigError('Redis at REDIS_URL does not answer')), 3000).unref();
-    }).catch((error: unknown) => {
+    if (!(await whenReady(redis, 3000))) {
       redis.disconnect();
-      throw error;
-    });
+      throw new ConfigError('Redis at REDIS_URL does not answer');
+    }
     const database = await openConfiguredDatabase(config);
     try {
-      const stream = createRedisAuditStream(redis);
+      const stream = createRedisAuditStream(redis, redisKeys(config.REDIS_PREFIX).auditStream);
       const { replayed, kept } = await replayDeadLetters(stream, (events) => appendEvents(database, events));
       process.stdout.write(`Dead letters appended to the ledger: ${replayed}; still refused and kept: ${kept}\n`);
     } finally {

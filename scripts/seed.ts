@@ -1,10 +1,23 @@
-// `npm run seed`: migrates, then replaces the demo tenants' data with the deterministic demo set.
+// `npm run seed`: migrates, then replaces the demo tenants' data with the deterministic demo set (refused in production unless asked for).
 import { migrateAll, seedAll } from '@caregraph/gateway';
-import { loadConfig, openConfiguredDatabase, runMain } from '@caregraph/platform';
+import { loadDatabaseScriptConfig, openConfiguredDatabase, runMain } from '@caregraph/platform';
+
+/** The one way to put demo data (predictable ids, known logins) into a production database. */
+const DEMO_DATA_IN_PRODUCTION = '--demo-data-in-production';
 
 runMain(
   async () => {
-    const config = loadConfig();
+    const config = loadDatabaseScriptConfig();
+    const flags = process.argv.slice(2);
+    const unknown = flags.filter((flag) => flag !== DEMO_DATA_IN_PRODUCTION);
+    if (unknown.length)
+      refuse(`Unknown argument ${unknown.join(' ')}. Usage: npm run seed [-- ${DEMO_DATA_IN_PRODUCTION}]`);
+    if (config.NODE_ENV === 'production' && !flags.includes(DEMO_DATA_IN_PRODUCTION)) {
+      refuse(
+        'Refused: NODE_ENV=production, and the seed writes demo tenants (acme, globex) with predictable ids and ' +
+          `known logins. Nothing was written.\nTo put demo data in this database on purpose: npm run seed -- ${DEMO_DATA_IN_PRODUCTION}`,
+      );
+    }
     const database = await openConfiguredDatabase(config);
     await migrateAll(database);
     await seedAll(database, config.SEED_PATIENTS);
@@ -15,3 +28,8 @@ runMain(
   },
   { exitWhenDone: true },
 );
+
+function refuse(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}

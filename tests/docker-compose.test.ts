@@ -1,13 +1,20 @@
-// docker-compose.yml (there is no Docker engine in CI): every service exists and its command runs a real script.
+// docker-compose.yml (there is no Docker engine in CI): every service exists, runs a real script and has a working healthcheck.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SUBGRAPH_NAMES } from '@caregraph/platform';
+import { openTestDatabase } from '@caregraph/platform/testing';
+import { startTestPlatform } from './support/platform';
+import { freePort } from './support/ports';
 
 interface ComposeService {
   build?: string;
   image?: string;
   command?: string[];
   environment?: Record<string, string>;
+  healthcheck?: { test?: string[] };
+  depends_on?: Record<string, { condition: string }>;
 }
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
@@ -15,6 +22,8 @@ const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true 
 };
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 const appServices = ['init', 'gateway', 'patient', 'appointment', 'prescription', 'audit'];
+/** The long-running services and the port each listens on in its container (the defaults). */
+const SERVICE_PORTS = { gateway: 4000, patient: 4001, appointment: 4002, prescription: 4003, audit: 4004 };
 
 describe('docker-compose.yml', () => {
   it('defines postgres, redis, the init job and one container per service', () => {
@@ -36,6 +45,34 @@ describe('docker-compose.yml', () => {
     expect(environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(environment?.HOST).toBe('0.0.0.0');
     expect(environment?.REDIS_URL).toBe('redis://redis:6379');
+  });
+
+  it.each(Object.entries(SERVICE_PORTS))('%s is healthy while its /health/ready answers on port %i', (name, port) => {
+    expect(compose.services[name]!.healthcheck?.test).toEqual(['CMD', 'node', 'scripts/healthcheck.ts', String(port)]);
+  });
+
+  it('starts the gateway once every subgraph is healthy', () => {
+    const dependsOn = compose.services.gateway!.depends_on ?? {};
+    expect(SUBGRAPH_NAMES.map((name) => [name, dependsOn[name]?.condition])).toEqual(
+      SUBGRAPH_NAMES.map((name) => [name, 'service_healthy']),
+    );
+  });
+
+  it('has a healthcheck command that exits 0 on a ready service and 1 where nothing answers', async () => {
+    const database = await openTestDatabase();
+    const platform = await startTestPlatform(database);
+    try {
+      const check = async (port: string) =>
+        new Promise<number | null>((resolve) =>
+          spawn(process.execPath, ['scripts/healthcheck.ts', port], { stdio: 'ignore' }).once('exit', resolve),
+        );
+      expect(await check(new URL(platform.subgraphUrls.patient).port)).toBe(0);
+      expect(await check(new URL(platform.gatewayUrl).port)).toBe(0);
+      expect(await check(String(await freePort()))).toBe(1);
+    } finally {
+      await platform.stop();
+      await database.close();
+    }
   });
 
   it('builds from a Dockerfile that installs with npm ci', () => {

@@ -1,4 +1,4 @@
-// Liveness and readiness: ready only when every subgraph's own health endpoint answers.
+// Liveness and readiness: ready only when every subgraph's own /health/ready answers 200.
 import type { Express } from 'express';
 
 export function mountHealth(app: Express, subgraphUrls: Record<string, string>, timeoutMs = 2000): void {
@@ -9,7 +9,7 @@ export function mountHealth(app: Express, subgraphUrls: Record<string, string>, 
     const checks = await Promise.all(
       Object.entries(subgraphUrls).map(async ([name, url]) => {
         try {
-          const response = await fetch(url.replace(/\/graphql$/, '/health'), {
+          const response = await fetch(url.replace(/\/graphql$/, '/health/ready'), {
             signal: AbortSignal.timeout(timeoutMs),
           });
           return [name, response.ok ? 'ok' : 'unavailable'] as const;

@@ -1,6 +1,6 @@
 // What gateway instances share: rate-limit buckets and the APQ store — Redis when REDIS_URL is set, else this process.
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { createRedis, createRedisCache, type Config, type Logger } from '@caregraph/platform';
+import { createRedis, createRedisCache, redisKeys, whenReady, type Config, type Logger } from '@caregraph/platform';
 import { createMemoryBucket, type CostBucket } from './budget/bucket';
 import { createRedisBucket } from './budget/redis-bucket';
 import { createResilientBucket } from './budget/resilient-bucket';
@@ -25,18 +25,11 @@ export async function createSharedState(config: Config, log: Logger): Promise<Sh
     };
   }
   const redis = createRedis(config.REDIS_URL);
-  const ready = await new Promise<boolean>((resolve) => {
-    if (redis.status === 'ready') return resolve(true);
-    const timer = setTimeout(() => resolve(false), 2000);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-  if (!ready) log.warn('Redis is not reachable yet: rate limiting per instance until it is');
+  if (!(await whenReady(redis))) log.warn('Redis is not reachable yet: rate limiting per instance until it is');
+  const keys = redisKeys(config.REDIS_PREFIX);
   return {
-    bucket: createResilientBucket(createRedisBucket(redis), log),
-    apqCache: createRedisCache(redis),
+    bucket: createResilientBucket(createRedisBucket(redis, keys.budget), log),
+    apqCache: createRedisCache(redis, keys.apq),
     close: async () => void redis.disconnect(),
   };
 }

@@ -1,10 +1,11 @@
 // `npm start` end to end: the embedded platform as a real process, a dev token, one graph over HTTP.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@caregraph/platform/testing';
+import { startNpm } from '../support/npm-start';
 import { freePort } from '../support/ports';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'caregraph-e2e-'));
@@ -26,17 +27,7 @@ beforeAll(async () => {
     PRESCRIPTION_PORT: String(prescription),
     AUDIT_PORT: String(audit),
   };
-  child = spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  gatewayUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Gateway\s+(http:\/\/\S+\/graphql)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-  });
+  ({ child, gatewayUrl } = await startNpm(env));
 }, 120_000);
 
 afterAll(() => {

@@ -23,7 +23,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
 return { allowed, tostring(available) }
 `;
 
-export function createRedisBucket(redis: Redis, prefix = 'caregraph:budget:'): CostBucket {
+/** `prefix` is redisKeys(REDIS_PREFIX).budget. */
+export function createRedisBucket(redis: Redis, prefix: string): CostBucket {
   redis.defineCommand('caregraphDraw', { numberOfKeys: 1, lua: DRAW });
   const draw = (
     redis as unknown as { caregraphDraw(...args: Array<string | number>): Promise<[number, string]> }

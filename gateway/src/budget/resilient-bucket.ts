@@ -1,5 +1,5 @@
 // Redis first; while Redis is unreachable, a per-instance bucket keeps limiting (logged once, recovered silently).
-import type { Logger } from '@caregraph/platform';
+import { loggableError, type Logger } from '@caregraph/platform';
 import { createMemoryBucket, type CostBucket } from './bucket';
 
 export function createResilientBucket(primary: CostBucket, log: Logger): CostBucket {
@@ -13,11 +13,7 @@ export function createResilientBucket(primary: CostBucket, log: Logger): CostBuc
         degraded = false;
         return result;
       } catch (error) {
-        if (!degraded)
-          log.warn(
-            { errorClass: (error as Error).name },
-            'Redis unreachable: rate limiting per instance until it is back',
-          );
+        if (!degraded) log.warn(loggableError(error), 'Redis unreachable: rate limiting per instance until it is back');
         degraded = true;
         return fallback.draw(key, cost, budget);
       }

@@ -1,8 +1,10 @@
 // The structured logger: one JSON line per event, with PHI-free fields only.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-export type { Logger };
+export type { DestinationStream, Logger };
 
-export function createLogger(level: string, name: string): Logger {
-  return pino({ level, name, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime });
+/** Writes to stdout, or to `destination` (tests read what was logged). */
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  const options = { level, name, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime };
+  return destination ? pino(options, destination) : pino(options);
 }

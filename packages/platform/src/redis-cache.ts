@@ -2,7 +2,8 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from './redis';
 
-export function createRedisCache(redis: Redis, prefix = 'caregraph:'): KeyValueCache<string> {
+/** `prefix` is redisKeys(REDIS_PREFIX).apq. */
+export function createRedisCache(redis: Redis, prefix: string): KeyValueCache<string> {
   return {
     async get(key) {
       return (await redis.get(prefix + key)) ?? undefined;

@@ -16,3 +16,41 @@ export function createRedis(url: string): Redis {
   redis.on('error', () => {});
   return redis;
 }
+
+/**
+ * Resolves true once `redis` is ready, false after `ms` if it is not. Commands sent before
+ * then fail at once (there is no offline queue), so whatever runs right after a connection is
+ * made — the ledger writer's first read at start, above all — waits for this first.
+ */
+export function whenReady(redis: Redis, ms = 2000): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const ready = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.off('ready', ready);
+      resolve(false);
+    }, ms);
+    redis.once('ready', ready);
+  });
+}
+
+/**
+ * Every key the platform writes, under one prefix (REDIS_PREFIX) so that deployments can share
+ * a Redis. Explicit rather than ioredis's `keyPrefix`, which XGROUP and XINFO do not get.
+ * The default prefix `caregraph:` gives the keys used before the prefix existed.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** Prepended to Apollo's APQ keys (`apq:<sha256>`). */
+    apq: prefix,
+    /** Prepended to a principal's rate-limit bucket. */
+    budget: `${prefix}budget:`,
+    /** The audit stream; its dead letters are `<auditStream>:dead`. */
+    auditStream: `${prefix}audit`,
+    /** Prepended to `<audience>:<assertion id>`: the single-use claims of gateway assertions. */
+    assertion: `${prefix}assertion:`,
+  };
+}

@@ -1,5 +1,6 @@
 // Entry points' common ending: run the body, print failures without SQL or values, exit non-zero.
 import { ConfigError } from './config';
+import { loggableError } from './loggable-error';
 
 /** Runs a process's main body; `exitWhenDone` ends one-shot scripts once the body resolves. */
 export function runMain(body: () => Promise<void>, { exitWhenDone = false } = {}): void {
@@ -27,13 +28,14 @@ export function onShutdown(stop: () => Promise<void>): void {
 }
 
 /**
- * What a failed process prints: configuration errors as they are; a database error by the
- * driver's own message and SQLSTATE only (drizzle's message carries the SQL and its
- * parameters, which may be patient data); anything else with its stack.
+ * What a failed process prints: configuration errors as they are; anything else as
+ * loggableError sees it (drizzle's message carries the SQL and its parameters, Postgres's may
+ * quote values), then the stack's frames without the message the stack starts with.
  */
 function describe(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
-  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
-  if (cause?.code) return `Database error ${cause.code}: ${cause.message ?? ''}`;
-  return (error as Error).stack ?? String(error);
+  const { errorClass, sqlState, code, message } = loggableError(error);
+  const label = sqlState ? ` (SQLSTATE ${sqlState})` : code ? ` (${code})` : '';
+  const frames = ((error as Error | undefined)?.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [`${errorClass}${label}: ${message}`, ...frames].join('\n');
 }

@@ -51,7 +51,7 @@ runMain(
             name,
             [...profiled(name), '--import', 'tsx', `subgraphs/${name}/src/main.ts`],
             { ...env, [`${name.toUpperCase()}_PORT`]: String(4101 + i) },
-            `http://127.0.0.1:${4101 + i}/health`,
+            `http://127.0.0.1:${4101 + i}/health/ready`,
           ),
         );
       }

@@ -40,13 +40,13 @@ export async function benchGateways(database: Database): Promise<void> {
         `caregraph-${name}`,
         node(`subgraphs/${name}/src/main.ts`),
         ports(4100),
-        `http://127.0.0.1:${4101 + i}/health`,
+        `http://127.0.0.1:${4101 + i}/health/ready`,
       );
       await start(
         `bare-${name}`,
         node('scripts/bench/gateways/bare-subgraph.ts', name),
         ports(4200),
-        `http://127.0.0.1:${4201 + i}/health`,
+        `http://127.0.0.1:${4201 + i}/health/ready`,
       );
     }
     const caregraph = await start(

@@ -1,7 +1,7 @@
 // The ledger writer: reads batches off the audit stream, appends their events, acknowledges only once committed.
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import type { AuditDelivery, AuditStream, Database, Logger } from '@caregraph/platform';
+import { loggableError, type AuditDelivery, type AuditStream, type Database, type Logger } from '@caregraph/platform';
 import { appendEvents } from './ledger';
 
 export interface LedgerWriterOptions {
@@ -40,20 +40,13 @@ export interface LedgerWriter {
 
 const DRAIN_POLL_MS = 20;
 
-type Failure = (Error & { cause?: { code?: string } }) | undefined;
-
-/** What a log line or dead letter may say of a failure: its class and SQL state, never content. */
-function describeFailure(error: unknown) {
-  const failure = error as Failure;
-  return { errorClass: failure?.name ?? typeof error, sqlState: failure?.cause?.code };
-}
-
 /**
- * Starts the loop. A failed append (or ack) is logged by error class only — never with event
- * content — and the same deliveries are retried after `retryMs`, unacknowledged meanwhile (if
- * this process dies, another consumer reclaims them); appends are idempotent. An entry that is
- * not a list of events, and a delivery the database keeps refusing while it answers otherwise,
- * go to the stream's dead letters, so one bad batch cannot stop the ledger.
+ * Starts the loop. A failed append (or ack) is logged by error class, SQL state and sanitized
+ * message (loggableError) — never with event content — and the same deliveries are retried
+ * after `retryMs`, unacknowledged meanwhile (if this process dies, another consumer reclaims
+ * them); appends are idempotent. An entry that is not a list of events, and a delivery the
+ * database keeps refusing while it answers otherwise, go to the stream's dead letters, so one
+ * bad batch cannot stop the ledger.
  */
 export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
   const {
@@ -101,7 +94,7 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
         await stream.ack([delivery.entryId]);
       } catch (error) {
         if (!(await databaseAnswers())) return deliveries.slice(index);
-        await setAside(delivery, { refused: 'append', ...describeFailure(error) });
+        await setAside(delivery, { refused: 'append', ...loggableError(error) });
       }
     }
     return [];
@@ -114,7 +107,7 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     try {
       await stream.compact();
     } catch (error) {
-      log.error({ consumer, ...describeFailure(error) }, 'audit stream could not be compacted');
+      log.error({ consumer, ...loggableError(error) }, 'audit stream could not be compacted');
     }
     while (!stopping) {
       try {
@@ -145,7 +138,7 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
       } catch (error) {
         if (stopping) break;
         failures++;
-        log.error({ consumer, ...describeFailure(error) }, 'audit ledger write failed; retrying');
+        log.error({ consumer, ...loggableError(error) }, 'audit ledger write failed; retrying');
         await pause(retryMs);
       }
     }

@@ -1,5 +1,11 @@
 // createAuditSubgraph: the audit subgraph's app and its ledger writer, built from their parts; it never listens.
-import { createSubgraph, subgraphFiles, type SubgraphApp, type SubgraphDeps } from '@caregraph/platform';
+import {
+  addReadinessDetail,
+  createSubgraph,
+  subgraphFiles,
+  type SubgraphApp,
+  type SubgraphDeps,
+} from '@caregraph/platform';
 import { createContext } from './context';
 import { audit } from './audit';
 import { startLedgerWriter } from './consumer';
@@ -25,13 +31,10 @@ export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphA
           database: deps.database.withOwnStats(),
           log: deps.log.child({ component: 'ledger-writer' }),
         });
-  subgraph.app.get('/health/audit', async (_req, res) => {
-    try {
-      const { pending, undelivered } = await deps.auditStream.lag();
-      res.json({ pending, undelivered, deadLettered: await deps.auditStream.deadLettered() });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
+  // The writer's lag and dead letters, in /health/ready (reported; only the database decides readiness).
+  addReadinessDetail(subgraph.app, 'ledger', async () => {
+    const { pending, undelivered } = await deps.auditStream.lag();
+    return { pending, undelivered, deadLettered: await deps.auditStream.deadLettered() };
   });
   return {
     ...subgraph,

@@ -117,7 +117,7 @@ describe.each([
     await writer.stop();
   });
 
-  it('retries a failed append without acknowledging, and logs only the error class', async () => {
+  it('retries a failed append without acknowledging, and logs its class and message without values', async () => {
     const { publisher, reader } = pair();
     const tenantId = freshTenant();
     let failures = 2;
@@ -137,7 +137,10 @@ describe.each([
 
     expect(await storedIds(tenantId)).toEqual(batch.map((event) => event.id));
     expect(log.error).toHaveBeenCalledTimes(2);
-    expect(log.error.mock.calls[0]![0]).toMatchObject({ errorClass: 'TypeError' });
+    expect(log.error.mock.calls[0]![0]).toMatchObject({
+      errorClass: 'TypeError',
+      message: 'connection lost while writing <value>',
+    });
     expect(JSON.stringify(log.error.mock.calls)).not.toContain(tenantId);
     await writer.stop();
   });
@@ -159,7 +162,11 @@ describe.each([
     expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
     const setAside = log.error.mock.calls.filter(([, message]) => message === 'audit batch set aside as a dead letter');
     expect(setAside).toHaveLength(1);
-    expect(setAside[0]![0]).toMatchObject({ refused: 'append', sqlState: '22P02' });
+    expect(setAside[0]![0]).toMatchObject({
+      refused: 'append',
+      sqlState: '22P02',
+      message: 'invalid input syntax for type uuid: <value>',
+    });
     expect(JSON.stringify(log.error.mock.calls)).not.toContain(tenantId);
     await writer.stop();
   });

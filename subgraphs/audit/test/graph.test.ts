@@ -1,4 +1,4 @@
-// The audit subgraph served over HTTP: ledger queries, the integrity check, access rules and the writer's lag route.
+// The audit subgraph served over HTTP: ledger queries, the integrity check, access rules and the writer's lag in readiness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ASSERTION_HEADER,
@@ -135,13 +135,19 @@ describe('the audit subgraph', () => {
     expect(other.body.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
-  it('reports the ledger writer lag on /health/audit, down to nothing once the writer caught up', async () => {
-    const lag = async () => {
-      const response = await fetch(`${listening.url}/health/audit`);
+  it('reports the ledger writer lag on /health/ready, down to nothing once the writer caught up', async () => {
+    const ready = async () => {
+      const response = await fetch(`${listening.url}/health/ready`);
       return { status: response.status, body: await response.json() };
     };
-    await expect
-      .poll(lag, { timeout: 5000 })
-      .toEqual({ status: 200, body: { pending: 0, undelivered: 0, deadLettered: 0 } });
+    await expect.poll(ready, { timeout: 5000 }).toEqual({
+      status: 200,
+      body: {
+        status: 'ok',
+        subgraph: 'audit',
+        database: 'ok',
+        ledger: { pending: 0, undelivered: 0, deadLettered: 0 },
+      },
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Fail-closed hand-off: a subgraph response leaves only after its access events are published.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { auditUnavailable } from '../errors';
+import { loggableError } from '../loggable-error';
 import type { Logger } from '../logger';
 import type { AccessCollector } from './collector';
 import type { AuditStream } from './stream';
@@ -31,7 +32,7 @@ export function auditHandOffPlugin(
             await stream.publish(events);
           } catch (error) {
             log.error(
-              { requestId: contextValue.requestId, errorClass: (error as Error).name, events: events.length },
+              { requestId: contextValue.requestId, ...loggableError(error), events: events.length },
               'access events could not be handed off',
             );
             // HTTP stays 200: the gateway passes a subgraph's GraphQL error codes on, not its 5xx statuses.

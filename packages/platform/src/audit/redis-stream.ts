@@ -1,7 +1,7 @@
 // The audit stream on Redis: a Stream with a consumer group, acknowledged batches deleted, dead letters beside it.
 import type { ChainableCommander } from 'ioredis';
-import type { Redis } from '../redis';
-import { AUDIT_GROUP, AUDIT_STREAM_KEY, eventsOf, type AuditDelivery, type AuditStream } from './stream';
+import { whenReady, type Redis } from '../redis';
+import { AUDIT_GROUP, eventsOf, type AuditDelivery, type AuditStream } from './stream';
 
 /** Runs a MULTI and fails when any of its commands did (ioredis reports those per command). */
 async function execAll(multi: ChainableCommander): Promise<void> {
@@ -9,11 +9,20 @@ async function execAll(multi: ChainableCommander): Promise<void> {
   if (failed) throw failed;
 }
 
-export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, group = AUDIT_GROUP): AuditStream {
+/** The stream at `key` (redisKeys(REDIS_PREFIX).auditStream), its dead letters at `<key>:dead`. */
+export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_GROUP): AuditStream {
   let groupReady: Promise<unknown> | null = null;
-  // Blocking reads get a connection of their own, without the command timeout publishers rely on.
+  // Blocking reads get a connection of their own, without the command timeout publishers rely on;
+  // it is made on the first read, which waits until it is ready (it has no offline queue either).
   let reader: Redis | null = null;
-  const readerConnection = () => (reader ??= redis.duplicate({ commandTimeout: undefined }));
+  let readerReady: Promise<Redis> | null = null;
+  const readerConnection = () =>
+    (readerReady ??= (async () => {
+      reader = redis.duplicate({ commandTimeout: undefined });
+      reader.on('error', () => {}); // as createRedis does: failures surface as failed reads
+      await whenReady(reader);
+      return reader;
+    })());
   const ensureGroup = () =>
     (groupReady ??= redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
       if (!error.message.includes('BUSYGROUP')) {
@@ -40,17 +49,13 @@ export function createRedisAuditStream(redis: Redis, key = AUDIT_STREAM_KEY, gro
     },
     async read(consumer, count, blockMs, reclaimAfterMs) {
       await ensureGroup();
-      const [, claimed] = (await readerConnection().xautoclaim(
-        key,
-        group,
-        consumer,
-        reclaimAfterMs,
-        '0',
-        'COUNT',
-        count,
-      )) as [string, Array<[string, string[]]>];
+      const connection = await readerConnection();
+      const [, claimed] = (await connection.xautoclaim(key, group, consumer, reclaimAfterMs, '0', 'COUNT', count)) as [
+        string,
+        Array<[string, string[]]>,
+      ];
       if (claimed.length) return parse(claimed);
-      const result = (await readerConnection().xreadgroup(
+      const result = (await connection.xreadgroup(
         'GROUP',
         group,
         consumer,

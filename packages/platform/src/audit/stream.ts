@@ -54,7 +54,6 @@ export interface AuditStream {
   close?(): void;
 }
 
-export const AUDIT_STREAM_KEY = 'caregraph:audit';
 export const AUDIT_GROUP = 'audit-ledger';
 
 /** The events of a stream entry, or null when the entry is not a JSON list of events. */

@@ -1,9 +1,10 @@
-// Server-side record of errors that clients only see masked: class and SQLSTATE, never message or values.
+// Server-side record of errors that clients only see masked: class, SQLSTATE and a message without values.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isPublicCode } from '../errors';
+import { loggableError } from '../loggable-error';
 import type { Logger } from '../logger';
 
-/** Logs errors that will be masked — by class and SQLSTATE only, never message or values. */
+/** Logs errors that will be masked — by class, SQLSTATE and sanitized message, never values. */
 export function logUnexpectedErrors(log: Logger): ApolloServerPlugin<{ requestId?: string }> {
   return {
     async requestDidStart() {
@@ -11,13 +12,11 @@ export function logUnexpectedErrors(log: Logger): ApolloServerPlugin<{ requestId
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             if (isPublicCode(error.extensions?.code)) continue;
-            const original = error.originalError as (Error & { cause?: { code?: string } }) | undefined;
             log.error(
               {
                 requestId: contextValue?.requestId,
                 path: error.path?.join('.'),
-                errorClass: original?.name ?? error.name,
-                sqlState: original?.cause?.code,
+                ...loggableError(error.originalError ?? error),
               },
               'unexpected error (masked)',
             );

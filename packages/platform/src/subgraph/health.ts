@@ -1,0 +1,46 @@
+// Every subgraph's health routes: /health/live (the process answers) and /health/ready (its database answers).
+import { sql } from 'drizzle-orm';
+import type { Express } from 'express';
+import type { Database } from '../db/database';
+
+/** Something a subgraph adds to its readiness report (reported, never a reason to be unready). */
+export type ReadinessDetail = () => Promise<unknown>;
+
+const details = new WeakMap<Express, Map<string, ReadinessDetail>>();
+
+/**
+ * Mounts `/health/live` (200 while the process serves HTTP) and `/health/ready` (200 while the
+ * database answers `select 1`, else 503), each naming the subgraph; the gateway's readiness
+ * asks every subgraph's `/health/ready`.
+ */
+export function mountSubgraphHealth(app: Express, subgraph: string, database: Database): void {
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok', subgraph });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const databaseAnswers = await database.db.execute(sql`select 1`).then(
+      () => true,
+      () => false,
+    );
+    const extra: Record<string, unknown> = {};
+    for (const [name, detail] of details.get(app) ?? []) {
+      extra[name] = await detail().catch(() => 'unavailable');
+    }
+    res.status(databaseAnswers ? 200 : 503).json({
+      status: databaseAnswers ? 'ok' : 'unavailable',
+      subgraph,
+      database: databaseAnswers ? 'ok' : 'unavailable',
+      ...extra,
+    });
+  });
+}
+
+/**
+ * Adds `name` to the app's `/health/ready` report, with what `detail` resolves to, or
+ * `"unavailable"` when it fails (the audit subgraph's ledger lag).
+ */
+export function addReadinessDetail(app: Express, name: string, detail: ReadinessDetail): void {
+  const forApp = details.get(app) ?? new Map<string, ReadinessDetail>();
+  forApp.set(name, detail);
+  details.set(app, forApp);
+}
