@@ -102,15 +102,36 @@ describe('a partner (client partner-booking)', () => {
     expect(platform.stats.subgraphFetches).toBe(before);
   });
 
-  it('is refused a tampered body sent with a valid id', async () => {
+  it('is refused a tampered body sent with a valid id: 400 BAD_USER_INPUT naming query, before any subgraph call', async () => {
+    const before = platform.stats.subgraphFetches;
     const tampered = directory.body.replace(
       'specialty',
       'specialty\n      schedule(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { id }',
     );
     const response = await postById(platform.gatewayUrl, partner, directory.id, { query: tampered });
+    expect(response.status).toBe(400);
     expect(response.body.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
       ['BAD_USER_INPUT', 'query'],
     ]);
+    expect(platform.stats.subgraphFetches).toBe(before);
+  });
+});
+
+describe('a partner token whose client has no manifest', () => {
+  it.each([
+    ['a free-form document', () => ({ query: directory.body, variables: { first: 3 } })],
+    ['a registered id of another client', () => ({ extensions: { persistedQuery: { version: 1, sha256Hash: directory.id } } })],
+  ])('is refused %s with 403 FORBIDDEN, before any subgraph call', async (_name, request) => {
+    const token = await signDevToken(await testDevKeys(), TEST_AUTH, {
+      ...identityOf('partner@acme.test'),
+      clientId: 'unregistered-portal',
+    });
+    const before = platform.stats.subgraphFetches;
+    const response = await postGraphQL(platform.gatewayUrl, { query: '', ...request(), token });
+    expect(response.status).toBe(403);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.body.data ?? null).toBeNull();
+    expect(platform.stats.subgraphFetches).toBe(before);
   });
 });
 
@@ -161,6 +182,39 @@ describe('operations', () => {
       writeFileSync(join(dir, 'partner-booking.json'), JSON.stringify(manifest));
       reloading.reloadTrustedDocuments();
       expect(codes(await postById(reloading.gatewayUrl, partner, id))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['not JSON', () => '{"format": "apollo-persisted-query-manifest", "operations": ['],
+    ['not a manifest', () => JSON.stringify({ hello: 'world' })],
+    [
+      'an operation whose id is not the hash of its body',
+      () =>
+        JSON.stringify({
+          format: 'apollo-persisted-query-manifest',
+          version: 1,
+          operations: [{ id: sha256('query A { me { userId } }'), name: 'B', type: 'query', body: 'query B { me { roles } }' }],
+        }),
+    ],
+  ])('keeps serving the previous manifests when a reload finds one %s, and logs its file name', async (_name, text) => {
+    const dir = mkdtempSync(join(tmpdir(), 'caregraph-manifests-'));
+    try {
+      writeFileSync(join(dir, 'partner-booking.json'), readFileSync('schema/persisted/partner-booking.json'));
+      const lines: string[] = [];
+      const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
+      const reloading = await platforms.start({ TRUSTED_DOCUMENTS_DIR: dir }, pino({ level: 'error' }, sink));
+      writeFileSync(join(dir, 'broken.json'), text());
+      expect(reloading.reloadTrustedDocuments()).toBe(false);
+      const response = await postById(reloading.gatewayUrl, partner, directory.id, { variables: { first: 3 } });
+      expect(codes(response)).toEqual([]);
+      expect(response.body.data?.practitioners.nodes).toHaveLength(3);
+      const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+      expect(logged.map((entry) => [entry.msg, entry.file])).toEqual([
+        ['trusted documents not reloaded; the previous manifests stay in force', join(dir, 'broken.json')],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,9 +1,13 @@
 // startPlatform: the four subgraphs and the gateway in one process, each on its own port.
 import {
   createAssertionVerifier,
+  createMemoryReplayGuard,
+  createRedisReplayGuard,
   createMemoryAuditStream,
   createRedis,
   createRedisAuditStream,
+  redisKeys,
+  whenReady,
   subgraphSettings,
   listen,
   subgraphPort,
@@ -42,8 +46,8 @@ export interface RunningPlatform {
   subgraphUrls: Record<SubgraphName, string>;
   /** Subgraph fetches the gateway has made. */
   stats: FetchStats;
-  /** Re-reads the trusted-document manifests. */
-  reloadTrustedDocuments(): void;
+  /** Re-reads the trusted-document manifests; false when a bad one left the previous in force. */
+  reloadTrustedDocuments(): boolean;
   stop(): Promise<void>;
 }
 
@@ -55,45 +59,61 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const stops: Array<() => Promise<void>> = [];
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
-  const auditStream = options.auditStream ?? (redis ? createRedisAuditStream(redis) : createMemoryAuditStream());
+  // The ledger writer reads as soon as the audit subgraph is built: not before the connection is up.
+  if (redis && !(await whenReady(redis))) log.warn('Redis is not reachable yet: access events wait for it');
+  const auditStream =
+    options.auditStream ??
+    (redis ? createRedisAuditStream(redis, redisKeys(config.REDIS_PREFIX).auditStream) : createMemoryAuditStream());
+  const stopAll = async () => {
+    for (const stop of stops) await stop();
+    // Last: the ledger writer stores what the final requests published before this goes.
+    auditStream.close?.();
+    redis?.disconnect();
+  };
   const subgraphUrls = {} as Record<SubgraphName, string>;
-  for (const subgraph of SUBGRAPHS) {
-    const verifyAssertion = await createAssertionVerifier(publicKey, subgraph.name);
-    const built = await subgraph.create({
-      database,
-      verifyAssertion,
-      log: log.child({ service: subgraph.name }),
-      enforcePermissions: options.enforcePermissions,
-      recordAccess: options.recordAccess,
-      runLedgerWriter: options.runLedgerWriter,
-      settings: subgraphSettings(config),
-      auditStream,
-    });
-    const listening: Listening = await listen(built.app, port(subgraphPort(config, subgraph.name)), config.HOST);
-    subgraphUrls[subgraph.name] = `${listening.url}/graphql`;
-    stops.push(
-      () => listening.close(),
-      () => built.stop(),
-    );
-  }
+  let gateway: Awaited<ReturnType<typeof assembleGateway>>;
+  let listening: Listening;
+  try {
+    for (const subgraph of SUBGRAPHS) {
+      const replays = redis
+        ? createRedisReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, subgraph.name)
+        : createMemoryReplayGuard();
+      const verifyAssertion = await createAssertionVerifier(publicKey, subgraph.name, replays);
+      const built = await subgraph.create({
+        database,
+        verifyAssertion,
+        log: log.child({ service: subgraph.name }),
+        enforcePermissions: options.enforcePermissions,
+        recordAccess: options.recordAccess,
+        runLedgerWriter: options.runLedgerWriter,
+        settings: subgraphSettings(config),
+        auditStream,
+      });
+      const served = await listen(built.app, port(subgraphPort(config, subgraph.name)), config.HOST);
+      subgraphUrls[subgraph.name] = `${served.url}/graphql`;
+      stops.push(
+        () => served.close(),
+        () => built.stop(),
+      );
+    }
 
-  const gateway = await assembleGateway(config, log.child({ service: 'gateway' }), subgraphUrls, devKeys);
-  const listening = await listen(gateway.app, port(config.GATEWAY_PORT), config.HOST);
-  stops.unshift(
-    () => listening.close(),
-    () => gateway.close(),
-  );
+    gateway = await assembleGateway(config, log.child({ service: 'gateway' }), subgraphUrls, devKeys);
+    listening = await listen(gateway.app, port(config.GATEWAY_PORT), config.HOST);
+    stops.unshift(
+      () => listening.close(),
+      () => gateway.close(),
+    );
+  } catch (error) {
+    // A start that fails half-way (a bad key, a port in use) leaves nothing listening.
+    await stopAll();
+    throw error;
+  }
 
   return {
     gatewayUrl: `${listening.url}/graphql`,
     subgraphUrls,
     stats: gateway.stats,
     reloadTrustedDocuments: gateway.reloadTrustedDocuments,
-    stop: async () => {
-      for (const stop of stops) await stop();
-      // Last: the ledger writer stores what the final requests published before this goes.
-      auditStream.close?.();
-      redis?.disconnect();
-    },
+    stop: stopAll,
   };
 }

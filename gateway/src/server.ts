@@ -28,8 +28,8 @@ export interface GatewayApp {
   app: express.Express;
   /** Subgraph fetches made so far (tests assert that refused requests made none). */
   stats: FetchStats;
-  /** Re-reads the trusted-document manifests (SIGHUP). */
-  reloadTrustedDocuments(): void;
+  /** Re-reads the trusted-document manifests (SIGHUP); false when a bad one left the previous in force. */
+  reloadTrustedDocuments(): boolean;
   stop(): Promise<void>;
 }
 

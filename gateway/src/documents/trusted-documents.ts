@@ -1,15 +1,7 @@
 // Trusted documents: each bound client may run only the operations in its manifest, sent by id.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { GraphQLError } from 'graphql';
-import { ErrorCode, badInput, type Config, type Identity, type Logger } from '@caregraph/platform';
-
-interface ManifestOperation {
-  id: string;
-  name: string;
-  type: string;
-  body: string;
-}
+import { ErrorCode, type Config, type Identity, type Logger } from '@caregraph/platform';
+import { ManifestError, readManifests } from './manifests';
 
 /** A GraphQL-over-HTTP request body as the client sent it. */
 export interface RequestBody {
@@ -19,13 +11,18 @@ export interface RequestBody {
 }
 
 export interface TrustedDocuments {
-  /** Reads every `<client>.json` manifest in TRUSTED_DOCUMENTS_DIR again (at start and on SIGHUP). */
-  reload(): void;
+  /**
+   * Reads every `<client>.json` manifest in TRUSTED_DOCUMENTS_DIR again (SIGHUP). A manifest that
+   * cannot be read or is not valid leaves the previous manifests in force and is logged with
+   * its file name; returns whether the new set was taken.
+   */
+  reload(): boolean;
   /**
    * For a principal bound to a client: replaces the id by the registered body, or refuses —
-   * a free-form document is PERSISTED_QUERY_REQUIRED, an id not in that client's manifest
-   * PERSISTED_QUERY_NOT_FOUND, an id sent with GET BAD_REQUEST (registered operations are
-   * sent with POST). With TRUSTED_DOCUMENTS_MODE=log-unknown it logs instead.
+   * a client with no manifest FORBIDDEN, a free-form document PERSISTED_QUERY_REQUIRED, an id
+   * not in that client's manifest PERSISTED_QUERY_NOT_FOUND, an id sent with GET BAD_REQUEST
+   * (registered operations are sent with POST), a body other than the registered one
+   * BAD_USER_INPUT. With TRUSTED_DOCUMENTS_MODE=log-unknown it logs instead (except a changed body).
    */
   apply(identity: Identity, body: RequestBody, method: string): void;
 }
@@ -38,26 +35,28 @@ function boundClient(identity: Identity, config: Config): string | null {
     : null;
 }
 
-function refusal(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+function refusal(code: ErrorCode, message: string, status = 400): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
+/**
+ * Creates the trusted documents from TRUSTED_DOCUMENTS_DIR; a manifest that cannot be read stops
+ * the start with an error naming its file.
+ */
 export function createTrustedDocuments(config: Config, log: Logger): TrustedDocuments {
-  let manifests = new Map<string, Map<string, ManifestOperation>>();
+  let manifests = readManifests(config.TRUSTED_DOCUMENTS_DIR);
+  log.info({ clients: [...manifests.keys()] }, 'trusted documents loaded');
 
   const reload = () => {
-    const next = new Map<string, Map<string, ManifestOperation>>();
-    for (const file of readdirSync(config.TRUSTED_DOCUMENTS_DIR).filter((name) => name.endsWith('.json'))) {
-      const manifest = JSON.parse(readFileSync(join(config.TRUSTED_DOCUMENTS_DIR, file), 'utf8')) as {
-        format: string;
-        operations: ManifestOperation[];
-      };
-      if (manifest.format !== 'apollo-persisted-query-manifest')
-        throw new Error(`${file} is not a persisted query manifest`);
-      next.set(file.replace(/\.json$/, ''), new Map(manifest.operations.map((operation) => [operation.id, operation])));
+    try {
+      manifests = readManifests(config.TRUSTED_DOCUMENTS_DIR);
+    } catch (error) {
+      const { file, reason } = error instanceof ManifestError ? error : { file: null, reason: 'unreadable' };
+      log.error({ file, reason }, 'trusted documents not reloaded; the previous manifests stay in force');
+      return false;
     }
-    manifests = next;
-    log.info({ clients: [...next.keys()] }, 'trusted documents loaded');
+    log.info({ clients: [...manifests.keys()] }, 'trusted documents loaded');
+    return true;
   };
 
   const refuse = (error: GraphQLError, client: string, detail: Record<string, unknown>) => {
@@ -65,20 +64,22 @@ export function createTrustedDocuments(config: Config, log: Logger): TrustedDocu
     log.warn({ client, code: error.extensions.code, ...detail }, 'untrusted document let through (log-unknown mode)');
   };
 
-  reload();
   return {
     reload,
     apply(identity, body, method) {
       const client = boundClient(identity, config);
       if (!client) return;
+      const registered = manifests.get(client);
+      if (!registered) {
+        refuse(refusal(ErrorCode.Forbidden, 'This client has no registered operations', 403), client, {});
+        return;
+      }
       const id = body.extensions?.persistedQuery?.sha256Hash;
       if (!id) {
         refuse(
           refusal(ErrorCode.PersistedQueryRequired, 'This client may only send registered operations by id'),
           client,
-          {
-            operationName: body.operationName,
-          },
+          { operationName: body.operationName },
         );
         return;
       }
@@ -87,13 +88,15 @@ export function createTrustedDocuments(config: Config, log: Logger): TrustedDocu
         refuse(refusal(ErrorCode.BadRequest, 'This client sends its registered operations with POST'), client, { id });
         return;
       }
-      const operation = manifests.get(client)?.get(id);
+      const operation = registered.get(id);
       if (!operation) {
         refuse(refusal(ErrorCode.PersistedQueryNotFound, 'PersistedQueryNotFound'), client, { id });
         return;
       }
       if (body.query !== undefined && body.query !== operation.body) {
-        throw badInput('query', 'does not match the registered operation for this id');
+        throw new GraphQLError('Invalid query: does not match the registered operation for this id', {
+          extensions: { code: ErrorCode.BadUserInput, field: 'query', http: { status: 400 } },
+        });
       }
       body.query = operation.body;
       // The registered body is served as is; nothing of it goes to the APQ cache.
