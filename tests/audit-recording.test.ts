@@ -1,8 +1,8 @@
 // Every patient record a request reads or changes reaches the ledger exactly once — on Redis and in process.
-import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it, beforeAll } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
-import { buildDemoData } from '@caregraph/platform';
+import { buildDemoData, rowsOf } from '@caregraph/platform';
 import { TEST_SEED_PATIENTS, postGraphQL, tokenFor } from '@caregraph/platform/testing';
 import { waitForLedger } from './support/ledger';
 import { usePlatforms } from './support/platform';
@@ -50,14 +50,12 @@ describe.each([
     platform = await platforms.start(env);
   });
   const ask = async (login: string, query: string, variables?: Record<string, unknown>) => {
-    const requestId = `audit-${randomUUID()}`;
     const response = await postGraphQL(platform.gatewayUrl, {
       query,
       variables,
       token: await tokenFor(login),
-      headers: { 'x-request-id': requestId },
     });
-    return { response, requestId };
+    return { response, requestId: response.headers.get('x-request-id')! };
   };
 
   it('records exactly one read per record of a list with nested and _entities-resolved records', async () => {
@@ -117,6 +115,41 @@ describe.each([
       if (value) expect(stored).not.toContain(value);
     }
     expect(rows[0]?.fields).toEqual(['allergies', 'birthDate', 'email', 'name', 'phone']);
+  });
+});
+
+describe('when a change fails at the database after its announcement', () => {
+  it('records FAILED after ATTEMPTED for the same record, and the note is not written', async () => {
+    const platform = await platforms.start({});
+    const database = platforms.database();
+    const treated = new Set(acme!.careTeam.filter((m) => m.practitionerId === doctorId).map((m) => m.patientId));
+    const appointment = acme!.appointments.find((a) => treated.has(a.patientId))!;
+    // Injected as the database owner: only a note whose plan is the marker fails, so other suites are untouched.
+    await database.db.execute(sql.raw(`
+      create or replace function appointment.inject_failure() returns trigger language plpgsql as $$
+      begin if new.plan = 'inject-failure-7f3a' then raise exception 'injected failure'; end if; return new; end $$;
+      create trigger inject_failure before insert or update on appointment.clinical_note
+        for each row execute function appointment.inject_failure();`));
+    try {
+      const response = await postGraphQL(platform.gatewayUrl, {
+        query: `mutation($id: ID!) { recordClinicalNote(appointmentId: $id, input: { plan: "inject-failure-7f3a" }) { id } }`,
+        variables: { id: appointment.id },
+        token: await tokenFor('doctor@acme.test'),
+      });
+      expect(codes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const rows = await waitForLedger(database, response.headers.get('x-request-id')!, 2);
+      expect(rows.map((row) => [row.action, row.resource_type, row.resource_id, row.outcome, row.fields])).toEqual([
+        ['UPDATE', 'Appointment', appointment.id, 'ATTEMPTED', ['plan']],
+        ['UPDATE', 'Appointment', appointment.id, 'FAILED', ['plan']],
+      ]);
+      const notes = await database.db.execute(
+        sql`select count(*)::int as n from appointment.clinical_note where plan = 'inject-failure-7f3a'`,
+      );
+      expect(rowsOf<{ n: number }>(notes)).toEqual([{ n: 0 }]);
+    } finally {
+      await database.db.execute(sql.raw(`drop trigger inject_failure on appointment.clinical_note;
+        drop function appointment.inject_failure();`));
+    }
   });
 });
 

@@ -36,7 +36,8 @@ function writtenFields(args: Record<string, any>): string[] {
 
 /** The record a change names before it is made: the patient or the record id of its arguments, else a new one. */
 function intendedRecord(args: Record<string, any>): AuditedRecord {
-  return recordFromArgs(args) ?? { resourceId: isId(args.id) ? args.id : 'new', patientId: null };
+  const id = [args.id, args.appointmentId].find(isId);
+  return recordFromArgs(args) ?? { resourceId: id ?? 'new', patientId: null };
 }
 
 /**
@@ -103,17 +104,15 @@ export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddle
           context.audit.write(action, recordOf ? resourceType : 'Patient', record, fields, AuditOutcome.Success);
         return result;
       } catch (error) {
-        const record = recordFromArgs(args) ?? (isId(args.id) ? { resourceId: args.id, patientId: null } : null);
+        // The outcome of every announced change follows it, for the same record the ATTEMPTED event named.
         const denied = isForbidden(error);
-        if (record) {
-          context.audit.write(
-            denied ? AuditAction.Denied : action,
-            recordOf ? resourceType : 'Patient',
-            record,
-            fields,
-            denied ? AuditOutcome.Denied : AuditOutcome.Failed,
-          );
-        }
+        context.audit.write(
+          denied ? AuditAction.Denied : action,
+          recordOf ? resourceType : 'Patient',
+          intendedRecord(args),
+          fields,
+          denied ? AuditOutcome.Denied : AuditOutcome.Failed,
+        );
         throw error;
       }
     };
