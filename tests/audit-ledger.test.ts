@@ -1,5 +1,4 @@
 // The ledger through the gateway: auditors see who accessed a patient; patients see who looked at their record.
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildDemoData } from '@caregraph/platform';
 import { TEST_SEED_PATIENTS, postGraphQL, tokenFor } from '@caregraph/platform/testing';
@@ -13,14 +12,12 @@ const patient = acme!.patients[0]!;
 const doctor = acme!.practitioners[0]!;
 
 async function ask(login: string, query: string, variables?: Record<string, unknown>) {
-  const requestId = `ledger-${randomUUID()}`;
   const response = await postGraphQL(harness.platform.gatewayUrl, {
     query,
     variables,
     token: await tokenFor(login),
-    headers: { 'x-request-id': requestId },
   });
-  return { response, requestId };
+  return { response, requestId: response.headers.get('x-request-id')! };
 }
 
 /** doctor@ opens patient #1's chart and the access reaches the ledger. */

@@ -69,8 +69,8 @@ describe('embedded PGlite', () => {
     const read = await postGraphQL(platform.gatewayUrl, {
       query: '{ patients(first: 3) { nodes { id name { family } } } }',
       token: doctor,
-      headers: { 'x-request-id': 'pglite-ledger-0001' },
     });
+    const requestId = read.headers.get('x-request-id');
     const ids = (read.body.data?.patients.nodes as Array<{ id: string }>).map((node) => node.id);
     const admin = await tokenFor('admin@acme.test');
     const ledger = async () =>
@@ -84,7 +84,7 @@ describe('embedded PGlite', () => {
           accessEvents: { nodes: Array<{ requestId: string; action: string; resourceId: string }> };
           auditIntegrity: { ok: boolean };
         };
-        const events = body.accessEvents.nodes.filter((event) => event.requestId === 'pglite-ledger-0001');
+        const events = body.accessEvents.nodes.filter((event) => event.requestId === requestId);
         return {
           reads: events.map((event) => `${event.action}:${event.resourceId}`).sort(),
           ok: body.auditIntegrity.ok,
@@ -99,9 +99,11 @@ describe('embedded PGlite', () => {
     const response = await postGraphQL(platform.gatewayUrl, {
       query: '{ patients(first: 3) { nodes { id name { family } } } }',
       token,
-      headers: { 'x-request-id': 'failure-0001' },
     });
-    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'failure-0001' });
+    expect(response.body.errors?.[0]?.extensions).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      requestId: response.headers.get('x-request-id'),
+    });
     expect(response.body.errors?.[0]?.message).toBe('Internal server error');
     expect(response.text).not.toMatch(/select|patient\.patient|PGlite|stack|at .*\.ts/i);
   });

@@ -19,6 +19,7 @@ async function tokenFrom(login: string) {
     .setSubject(identity.userId)
     .setIssuer(TEST_AUTH.AUTH_ISSUER)
     .setAudience(TEST_AUTH.AUTH_AUDIENCE)
+    .setIssuedAt()
     .setExpirationTime('5m')
     .sign(idpKey);
 }

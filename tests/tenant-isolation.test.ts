@@ -1,7 +1,7 @@
 // Another clinic's records are unreachable and indistinguishable from records that do not exist.
 import { describe, expect, it } from 'vitest';
-import { ASSERTION_HEADER, buildDemoData, createAssertionSigner, type SubgraphName } from '@caregraph/platform';
-import { identityOf, postGraphQL, testDevKeys, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
+import { buildDemoData, type SubgraphName } from '@caregraph/platform';
+import { callSubgraph, identityOf, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
 import { useTestPlatform } from './support/platform';
 import { send, type RoleLogin } from './support/probes';
 
@@ -19,13 +19,7 @@ function expectNoGlobexData(text: string) {
 }
 
 async function atSubgraph(subgraph: SubgraphName, login: string, query: string, variables: Record<string, unknown>) {
-  const requestId = `isolation-${subgraph}-${Date.now()}`;
-  const sign = await createAssertionSigner((await testDevKeys()).assertion.privateKeyPem, 30);
-  return postGraphQL(harness.platform.subgraphUrls[subgraph], {
-    query,
-    variables,
-    headers: { [ASSERTION_HEADER]: await sign(identityOf(login), subgraph, requestId), 'x-request-id': requestId },
-  });
+  return callSubgraph(harness.platform.subgraphUrls[subgraph], subgraph, identityOf(login), { query, variables });
 }
 
 describe('an acme caller and globex records', () => {

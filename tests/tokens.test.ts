@@ -77,6 +77,7 @@ describe('an identity provider key set (AUTH_JWKS_URL)', () => {
       .setProtectedHeader({ alg: 'ES256', kid })
       .setIssuer('https://idp.example')
       .setAudience('caregraph-api')
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign((await key).privateKey);
 
@@ -137,6 +138,7 @@ describe('production', () => {
       .setProtectedHeader({ alg: 'ES256' })
       .setIssuer(TEST_AUTH.AUTH_ISSUER)
       .setAudience(TEST_AUTH.AUTH_AUDIENCE)
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(idp.privateKey);
     expect((await postGraphQL(platform.gatewayUrl, { query: QUERY, token: real })).body.data).toEqual({

@@ -1,4 +1,4 @@
-// The gateway's per-request context: verified identity, request id, assertions minted so far, cost report.
+// The gateway's per-request context: verified identity, the gateway-minted request id, cost report.
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
@@ -7,12 +7,14 @@ import { secondsUntil, type CostBucket } from './budget/bucket';
 import { anonymousBudget } from './budget/principal';
 import type { RequestBody, TrustedDocuments } from './documents/trusted-documents';
 import { checkDoor, type Door } from './doors';
+import { withRequestId } from './errors';
 import type { CostReport } from './limits/demand-control';
 
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
-  assertions: Map<string, Promise<string>>;
+  /** The client's own x-request-id, for correlation in the log only. */
+  clientRequestId?: string;
   cost?: CostReport;
 }
 
@@ -31,7 +33,7 @@ export interface ContextOptions {
  */
 export function createContextBuilder({ door, config, verifyToken, bucket, trustedDocuments }: ContextOptions) {
   const budget = anonymousBudget(config);
-  return async ({ req }: { req: Request }): Promise<GatewayContext> => {
+  const build = async (req: Request): Promise<GatewayContext> => {
     const ipKey = `ip:${req.ip ?? 'unknown'}`;
     const authorization = req.header('authorization');
     if (!authorization) await refuseWhenExhausted(bucket, ipKey, budget);
@@ -44,7 +46,15 @@ export function createContextBuilder({ door, config, verifyToken, bucket, truste
     }
     checkDoor(door, identity);
     for (const body of bodiesOf(req)) trustedDocuments.apply(identity, body, req.method);
-    return { identity, requestId: req.requestId, assertions: new Map() };
+    return { identity, requestId: req.requestId, clientRequestId: req.clientRequestId };
+  };
+  // Refusals here (401, 403, 429, trusted documents) skip Apollo's request plugins: they get the request id here.
+  return async ({ req }: { req: Request }): Promise<GatewayContext> => {
+    try {
+      return await build(req);
+    } catch (error) {
+      throw withRequestId(error, req.requestId);
+    }
   };
 }
 

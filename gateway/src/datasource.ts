@@ -1,8 +1,17 @@
-// Subgraph fetches: each carries a signed identity assertion for that subgraph and the request id.
+// Subgraph fetches: each carries an identity assertion signed for that subgraph, that request id and that exact body.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ASSERTION_HEADER, REQUEST_ID_HEADER, type AssertionSigner } from '@caregraph/platform';
+import {
+  ASSERTION_HEADER,
+  REQUEST_ID_HEADER,
+  bodyHash,
+  type AssertionSigner,
+  type Identity,
+} from '@caregraph/platform';
 import type { GatewayContext } from './context';
 import { deduplicateRepresentations, expandEntities } from './representations';
+
+/** Carries the caller from willSendRequest to the fetcher inside this process; never sent. */
+const PENDING_IDENTITY_HEADER = 'x-caregraph-pending-identity';
 
 export interface FetchStats {
   subgraphFetches: number;
@@ -20,7 +29,20 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
   ) {
     super({
       url,
-      fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }) as never,
+      fetcher: async (input, init) => {
+        const headers = { ...(init?.headers as Record<string, string>) };
+        const identity = headers[PENDING_IDENTITY_HEADER];
+        delete headers[PENDING_IDENTITY_HEADER];
+        if (identity) {
+          // Signed here, where the body is final: the subgraph hashes the same bytes.
+          headers[ASSERTION_HEADER] = await this.sign(JSON.parse(identity) as Identity, {
+            audience: this.subgraph,
+            requestId: headers[REQUEST_ID_HEADER]!,
+            bodyHash: bodyHash(String(init?.body ?? '')),
+          });
+        }
+        return fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) }) as never;
+      },
     });
   }
 
@@ -43,13 +65,8 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     this.stats.subgraphFetches++;
     const headers = request.http?.headers;
     if (!headers || !('identity' in context) || !context.identity) return;
-    // One assertion per subgraph per request, reused across the plan's fetches.
-    let assertion = context.assertions.get(this.subgraph);
-    if (!assertion) {
-      assertion = this.sign(context.identity, this.subgraph, context.requestId);
-      context.assertions.set(this.subgraph, assertion);
-    }
-    headers.set(ASSERTION_HEADER, await assertion);
+    // Handed to the fetcher, which signs one assertion per fetch once the body is serialized.
+    headers.set(PENDING_IDENTITY_HEADER, JSON.stringify(context.identity));
     headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 }

@@ -1,7 +1,7 @@
 // Error masking at the edge: stable codes, the request id on every error, no internals.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode, isPublicCode, maskFormattedError, type Logger } from '@caregraph/platform';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from './context';
 
 // graphql-js spells it "more that".
@@ -29,10 +29,19 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
       undefined,
     );
   }
-  return maskFormattedError(
-    { ...formatted, extensions: { ...formatted.extensions, ...original?.extensions, code } },
-    undefined,
-  );
+  const extensions: Record<string, unknown> = { ...formatted.extensions, ...original?.extensions, code };
+  // Set by withRequestId on refusals made before Apollo's request plugins run; the rest get it there.
+  const requestId = typeof extensions.requestId === 'string' ? extensions.requestId : undefined;
+  return maskFormattedError({ ...formatted, extensions }, requestId);
+}
+
+/** The same error with the request id among its extensions (a GraphQLError; anything else passes unchanged). */
+export function withRequestId(error: unknown, requestId: string): unknown {
+  if (!(error instanceof GraphQLError)) return error;
+  return new GraphQLError(error.message, {
+    originalError: error.originalError ?? undefined,
+    extensions: { ...error.extensions, requestId },
+  });
 }
 
 /** Attaches the request id to every error and writes one PHI-free log line per request. */
@@ -52,6 +61,7 @@ export function requestLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext
           log.info(
             {
               requestId,
+              clientRequestId: context?.clientRequestId ?? contextValue?.clientRequestId,
               operationName: operationName ?? request.operationName ?? null,
               tenantId: context?.identity?.tenantId,
               durationMs: Number(process.hrtime.bigint() - started) / 1e6,

@@ -2,8 +2,8 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Config } from '@caregraph/platform';
 
-function jsonError(status: number, code: string, message: string) {
-  return { status, body: { errors: [{ message, extensions: { code } }] } };
+function jsonError(status: number, code: string, message: string, requestId: string) {
+  return { status, body: { errors: [{ message, extensions: { code, requestId } }] } };
 }
 
 /** Parses JSON up to BODY_LIMIT_BYTES; larger bodies get 413 without being read further. */
@@ -15,7 +15,12 @@ export function jsonBody(config: Config): RequestHandler {
 export function limitBatches(config: Config): RequestHandler {
   return (req, res, next) => {
     if (config.BATCH_MAX > 0 && Array.isArray(req.body) && req.body.length > config.BATCH_MAX) {
-      const { status, body } = jsonError(400, 'BAD_REQUEST', `A batch may hold at most ${config.BATCH_MAX} operations`);
+      const { status, body } = jsonError(
+        400,
+        'BAD_REQUEST',
+        `A batch may hold at most ${config.BATCH_MAX} operations`,
+        req.requestId,
+      );
       res.status(status).json(body);
       return;
     }
@@ -24,12 +29,12 @@ export function limitBatches(config: Config): RequestHandler {
 }
 
 /** Turns body-parser failures into GraphQL-shaped JSON errors instead of an HTML page. */
-export const bodyErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, next) => {
+export const bodyErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, req, res, next) => {
   if (!error?.status) return next(error);
   const { status, body } =
     error.status === 413
-      ? jsonError(413, 'BAD_REQUEST', 'Request body is too large')
-      : jsonError(400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      ? jsonError(413, 'BAD_REQUEST', 'Request body is too large', req.requestId)
+      : jsonError(400, 'BAD_REQUEST', 'Request body is not valid JSON', req.requestId);
   res.status(status).json(body);
 };
 

@@ -81,6 +81,8 @@ const variables = z.object({
     )
     .pipe(z.array(z.enum(['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'])).min(1)),
   AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   ASSERTION_PRIVATE_KEY: pem,
   ASSERTION_PUBLIC_KEY: pem,
   ASSERTION_TTL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
@@ -88,6 +90,16 @@ const variables = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATABASE_READ_URL: optionalText.pipe(z.url().optional()),
   REDIS_URL: optionalText.pipe(z.url().optional()),
+  /** Starts every key the platform writes; blank means the default, which gives the keys of before. */
+  REDIS_PREFIX: optionalText
+    .pipe(
+      z
+        .string()
+        .max(64)
+        .regex(/^[\w:.{}-]+$/, 'letters, digits and : _ . - { } only')
+        .optional(),
+    )
+    .transform((value) => value ?? 'caregraph:'),
   APQ_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
   TRUSTED_DOCUMENTS_DIR: z.string().default('schema/persisted'),
   TRUSTED_DOCUMENTS_MODE: z.enum(['enforce', 'log-unknown']).default('enforce'),
@@ -140,6 +152,13 @@ const schema = variables.superRefine((env, ctx) => {
       message: 'must not exceed any rate-limit capacity (such a query could never run)',
     });
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_READ_URL'],
+      message: 'needs DATABASE_URL (the embedded database has no replica)',
+    });
+  }
   if (env.NODE_ENV !== 'production') return;
   const required: Array<[keyof typeof env, string]> = [
     ['DATABASE_URL', 'production needs a real Postgres'],
@@ -151,6 +170,13 @@ const schema = variables.superRefine((env, ctx) => {
   }
   if (env.ANALYTICS_PSEUDONYM_KEY === 'development-pseudonym-key') {
     ctx.addIssue({ code: 'custom', path: ['ANALYTICS_PSEUDONYM_KEY'], message: 'production needs its own secret key' });
+  }
+  if (env.SEED_ON_START === 'always') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SEED_ON_START'],
+      message: 'production never seeds demo data at start (npm run seed -- --demo-data-in-production does, on purpose)',
+    });
   }
   if (!env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY) {
     ctx.addIssue({
@@ -172,10 +198,43 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; a bad value throws a ConfigError naming each variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  return parseOrThrow(schema, env);
+}
+
+function parseOrThrow<T>(parser: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = parser.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** What the one-shot database scripts (migrate, seed) read: production requires DATABASE_URL and nothing else. */
+const databaseScriptSchema = variables
+  .pick({
+    NODE_ENV: true,
+    DATA_DIR: true,
+    DATABASE_URL: true,
+    DATABASE_READ_URL: true,
+    DATABASE_POOL_MAX: true,
+    DATABASE_STATEMENT_TIMEOUT_MS: true,
+    SEED_PATIENTS: true,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required: production needs a real Postgres' });
+    }
+  });
+
+export type DatabaseScriptConfig = z.infer<typeof databaseScriptSchema>;
+
+/** The configuration of `npm run migrate` and `npm run seed`: the database, and nothing the services need. */
+export function loadDatabaseScriptConfig(env: NodeJS.ProcessEnv = process.env): DatabaseScriptConfig {
+  return parseOrThrow(databaseScriptSchema, env);
+}
+
+/** NODE_ENV alone: what a script that production refuses checks before anything else. */
+export function loadNodeEnv(env: NodeJS.ProcessEnv = process.env): Config['NODE_ENV'] {
+  return parseOrThrow(variables.pick({ NODE_ENV: true }), env).NODE_ENV;
 }
 
 export function subgraphPort(config: Config, name: SubgraphName): number {

@@ -62,9 +62,3 @@ export function badInput(field: string, reason: string): GraphQLError {
     extensions: { code: ErrorCode.BadUserInput, field },
   });
 }
-
-export function internalError(requestId: string | undefined): GraphQLError {
-  return new GraphQLError('Internal server error', {
-    extensions: { code: ErrorCode.InternalServerError, requestId },
-  });
-}

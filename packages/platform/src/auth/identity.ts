@@ -25,15 +25,33 @@ export interface Identity {
   purposeOfUse?: string;
 }
 
-/** The claims a user token (and the gateway's assertion) carries, validated. */
-export const identityClaims = z.object({
-  sub: z.string().min(1).max(200),
-  tenant_id: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/),
-  roles: z.array(z.enum(roleValues)).min(1).max(roleValues.length),
-  patient_id: z.uuid().optional(),
-  client_id: z.string().min(1).max(200).optional(),
-  purpose_of_use: z.string().min(1).max(100).optional(),
-});
+/** Roles that stand alone: their scope (own record, own client's documents, aggregates) cannot mix with another's. */
+const SOLE_ROLES: ReadonlySet<Role> = new Set([Role.Patient, Role.Partner, Role.Analyst]);
+
+/**
+ * The claims a user token (and the gateway's assertion) carries, validated — including the
+ * rules between roles and claims: a patient token names its patient, a partner token its
+ * client, and patient, partner and analyst are never combined with another role.
+ */
+export const identityClaims = z
+  .object({
+    sub: z.string().min(1).max(200),
+    tenant_id: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/),
+    roles: z.array(z.enum(roleValues)).min(1).max(roleValues.length),
+    patient_id: z.uuid().optional(),
+    client_id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/).optional(),
+    purpose_of_use: z.string().min(1).max(100).optional(),
+  })
+  .superRefine((claims, ctx) => {
+    const roles = new Set(claims.roles);
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    for (const role of roles) {
+      if (SOLE_ROLES.has(role) && roles.size > 1) problem(`the ${role} role cannot be combined with other roles`);
+    }
+    if (roles.has(Role.Patient) && !claims.patient_id) problem('a patient token must carry patient_id');
+    if (claims.patient_id && !roles.has(Role.Patient)) problem('patient_id is only for patient tokens');
+    if (roles.has(Role.Partner) && !claims.client_id) problem('a partner token must carry client_id');
+  });
 export type IdentityClaims = z.infer<typeof identityClaims>;
 
 export function identityFromClaims(claims: IdentityClaims): Identity {
@@ -56,8 +74,4 @@ export function claimsFromIdentity(identity: Identity): IdentityClaims {
     ...(identity.clientId ? { client_id: identity.clientId } : {}),
     ...(identity.purposeOfUse ? { purpose_of_use: identity.purposeOfUse } : {}),
   };
-}
-
-export function hasRole(identity: Identity, ...roles: Role[]): boolean {
-  return roles.some((role) => identity.roles.includes(role));
 }

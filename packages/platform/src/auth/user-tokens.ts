@@ -1,68 +1,58 @@
 // Verifies the bearer tokens clients send (and signs development ones) with jose.
-import {
-  SignJWT,
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  importPKCS8,
-  importSPKI,
-  jwtVerify,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { SignJWT, errors as joseErrors, importPKCS8, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config';
 import { unauthenticated } from '../errors';
 import { DEV_TOKEN_ALG, type DevKeys } from './dev-keys';
 import { claimsFromIdentity, identityClaims, identityFromClaims, type Identity } from './identity';
+import { resolveVerificationKeys } from './verification-keys';
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Identity>;
 
 /**
  * Builds the verifier for `Authorization: Bearer <jwt>`: algorithms pinned, issuer and
- * audience checked, claims validated. Keys come from AUTH_JWKS_URL, AUTH_PUBLIC_KEY or, outside
- * production only, the development key.
+ * audience checked, `iat` required and neither in the future nor older than
+ * AUTH_MAX_TOKEN_AGE_SECONDS, a lifetime (exp − iat) no longer than that either, clock skew of
+ * AUTH_CLOCK_SKEW_SECONDS, and the claims validated with their role rules. Keys come from
+ * AUTH_JWKS_URL, AUTH_PUBLIC_KEY or, outside production only, the development key.
  */
 export async function createTokenVerifier(config: Config, devKeys?: DevKeys): Promise<TokenVerifier> {
   const algorithms = config.AUTH_JWKS_URL || config.AUTH_PUBLIC_KEY ? config.AUTH_ALGORITHMS : [DEV_TOKEN_ALG];
   const keys = await resolveVerificationKeys(config, devKeys);
+  const maxAge = config.AUTH_MAX_TOKEN_AGE_SECONDS;
+  const skew = config.AUTH_CLOCK_SKEW_SECONDS;
   const verified = new VerifiedTokens();
   return async (authorization) => {
     const token = bearerToken(authorization);
     const known = verified.get(token);
     if (known) return known;
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      ({ payload } = await jwtVerify(token, keys, {
         algorithms,
         issuer: config.AUTH_ISSUER,
         audience: config.AUTH_AUDIENCE,
-        requiredClaims: ['exp', 'sub'],
-      });
-      const claims = identityClaims.safeParse(payload);
-      if (!claims.success) throw unauthenticated('Token claims are invalid');
-      const identity = identityFromClaims(claims.data);
-      verified.set(token, identity, payload.exp!);
-      return identity;
+        requiredClaims: ['exp', 'sub', 'iat'],
+        maxTokenAge: maxAge,
+        clockTolerance: skew,
+      }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Token has expired');
       if (error instanceof joseErrors.JOSEError) throw unauthenticated('Token is invalid');
       throw error;
     }
+    const issuedAt = payload.iat!;
+    if (payload.exp! - issuedAt > maxAge + skew) throw unauthenticated('Token lifetime exceeds the maximum token age');
+    const claims = identityClaims.safeParse(payload);
+    if (!claims.success) throw unauthenticated(`Token claims are invalid: ${describeClaimIssue(claims.error.issues[0]!)}`);
+    const identity = identityFromClaims(claims.data);
+    verified.set(token, identity, Math.min(payload.exp!, issuedAt + maxAge));
+    return identity;
   };
 }
 
-async function resolveVerificationKeys(config: Config, devKeys?: DevKeys): Promise<JWTVerifyGetKey> {
-  if (config.AUTH_JWKS_URL)
-    return createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
-      cooldownDuration: config.AUTH_JWKS_COOLDOWN_SECONDS * 1000,
-      timeoutDuration: 5000,
-    });
-  if (config.AUTH_PUBLIC_KEY) {
-    const key = await importSPKI(config.AUTH_PUBLIC_KEY, config.AUTH_ALGORITHMS[0]!);
-    return async () => key;
-  }
-  if (!devKeys || config.NODE_ENV === 'production') {
-    throw new Error('No token verification key: set AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
-  }
-  return createLocalJWKSet({ keys: [devKeys.token.publicJwk] });
+/** Names the claim and the rule it broke, never its value. */
+export function describeClaimIssue(issue: { path: PropertyKey[]; message: string }): string {
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }
 
 function bearerToken(authorization: string | undefined): string {

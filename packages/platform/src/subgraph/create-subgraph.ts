@@ -8,9 +8,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import { applyMiddleware } from 'graphql-middleware';
 import { createPermissions, type RuleTree } from '../access/shield-rules';
-import { sql } from 'drizzle-orm';
 import type { DocumentNode } from 'graphql';
-import { ASSERTION_HEADER, REQUEST_ID_HEADER, type AssertionVerifier } from '../auth/assertion';
+import { ASSERTION_HEADER, REQUEST_ID_HEADER, bodyHash, type AssertionVerifier } from '../auth/assertion';
 import type { Identity } from '../auth/identity';
 import type { SubgraphName } from '../config';
 import type { Database } from '../db/database';
@@ -23,6 +22,7 @@ import { auditMiddleware } from '../audit/middleware';
 import type { AuditSpec } from '../audit/spec';
 import type { AuditStream } from '../audit/stream';
 import type { SubgraphSettings } from './analytics-scope';
+import { mountSubgraphHealth } from './health';
 
 export interface SubgraphDeps {
   database: Database;
@@ -42,6 +42,8 @@ export interface SubgraphDeps {
   /** The audit subgraph writes the ledger from the stream (default); tests may run their own writers. */
   runLedgerWriter?: boolean;
 }
+
+type HashedRequest = express.Request & { bodyHash?: string };
 
 /** What every subgraph context starts from: the verified caller, the request id, its access events. */
 export interface RequestScope {
@@ -68,7 +70,7 @@ export interface SubgraphApp {
   stop(): Promise<void>;
 }
 
-/** Builds the subgraph's express app (`/graphql`, `/health`); it does not listen. */
+/** Builds the subgraph's express app (`/graphql`, `/health/live`, `/health/ready`); it does not listen. */
 export async function createSubgraph<TContext extends RequestScope>(
   definition: SubgraphDefinition<TContext>,
   deps: SubgraphDeps,
@@ -99,21 +101,18 @@ export async function createSubgraph<TContext extends RequestScope>(
 
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
-    try {
-      await deps.database.db.execute(sql`select 1`);
-      res.json({ status: 'ok', subgraph: definition.name });
-    } catch {
-      res.status(503).json({ status: 'unavailable', subgraph: definition.name });
-    }
-  });
+  mountSubgraphHealth(app, definition.name, deps.database);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // The assertion is bound to the exact bytes of the body: hash them as they are read.
+    express.json({ limit: '1mb', verify: (req, _res, raw) => ((req as HashedRequest).bodyHash = bodyHash(raw)) }),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = req.header(REQUEST_ID_HEADER) ?? '';
-        const identity = await deps.verifyAssertion(req.header(ASSERTION_HEADER), requestId);
+        const identity = await deps.verifyAssertion(req.header(ASSERTION_HEADER), {
+          requestId,
+          bodyHash: (req as HashedRequest).bodyHash ?? '',
+        });
         return definition.createContext(deps, {
           identity,
           requestId,

@@ -1,9 +1,10 @@
 // Runs one subgraph as its own process (services mode): config, database, migrations, listen.
 import { createAssertionVerifier } from '../auth/assertion';
+import { createRedisReplayGuard } from '../auth/replay-guard';
 import { loadOrCreateDevKeys } from '../auth/dev-keys';
 import { loadConfig, subgraphPort, subgraphSettings, type SubgraphName } from '../config';
 import { createRedisAuditStream } from '../audit/redis-stream';
-import { createRedis } from '../redis';
+import { createRedis, redisKeys, whenReady } from '../redis';
 import { openConfiguredDatabase } from '../db/database';
 import { migrateSubgraph } from '../db/migrate';
 import { listen } from '../http';
@@ -28,19 +29,22 @@ export async function runSubgraphProcess(spec: SubgraphProcess): Promise<void> {
   const database = await openConfiguredDatabase(config);
   await migrateSubgraph(database, spec.name, spec.migrationsFolder);
   const publicKey = config.ASSERTION_PUBLIC_KEY ?? (await loadOrCreateDevKeys(config.DATA_DIR)).assertion.publicKeyPem;
-  const verifyAssertion = await createAssertionVerifier(publicKey, spec.name);
   if (!config.REDIS_URL) {
     throw new Error(
       `REDIS_URL is required to run the ${spec.name} subgraph on its own: access events travel through Redis`,
     );
   }
   const redis = createRedis(config.REDIS_URL);
+  // The audit subgraph's ledger writer reads at once: not before the connection is up.
+  if (!(await whenReady(redis))) log.warn('Redis is not reachable yet: access events wait for it');
+  const replays = createRedisReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, spec.name);
+  const verifyAssertion = await createAssertionVerifier(publicKey, spec.name, replays);
   const subgraph = await spec.create({
     database,
     verifyAssertion,
     log,
     settings: subgraphSettings(config),
-    auditStream: createRedisAuditStream(redis),
+    auditStream: createRedisAuditStream(redis, redisKeys(config.REDIS_PREFIX).auditStream),
   });
   const listening = await listen(subgraph.app, subgraphPort(config, spec.name), config.HOST);
   log.info({ url: `${listening.url}/graphql` }, `${spec.name} subgraph listening`);
