@@ -125,11 +125,13 @@ describe('when a change fails at the database after its announcement', () => {
     const treated = new Set(acme!.careTeam.filter((m) => m.practitionerId === doctorId).map((m) => m.patientId));
     const appointment = acme!.appointments.find((a) => treated.has(a.patientId))!;
     // Injected as the database owner: only a note whose plan is the marker fails, so other suites are untouched.
-    await database.db.execute(sql.raw(`
+    await database.db.execute(
+      sql.raw(`
       create or replace function appointment.inject_failure() returns trigger language plpgsql as $$
       begin if new.plan = 'inject-failure-7f3a' then raise exception 'injected failure'; end if; return new; end $$;
       create trigger inject_failure before insert or update on appointment.clinical_note
-        for each row execute function appointment.inject_failure();`));
+        for each row execute function appointment.inject_failure();`),
+    );
     try {
       const response = await postGraphQL(platform.gatewayUrl, {
         query: `mutation($id: ID!) { recordClinicalNote(appointmentId: $id, input: { plan: "inject-failure-7f3a" }) { id } }`,
@@ -147,8 +149,10 @@ describe('when a change fails at the database after its announcement', () => {
       );
       expect(rowsOf<{ n: number }>(notes)).toEqual([{ n: 0 }]);
     } finally {
-      await database.db.execute(sql.raw(`drop trigger inject_failure on appointment.clinical_note;
-        drop function appointment.inject_failure();`));
+      await database.db.execute(
+        sql.raw(`drop trigger inject_failure on appointment.clinical_note;
+        drop function appointment.inject_failure();`),
+      );
     }
   });
 });

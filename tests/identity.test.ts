@@ -88,16 +88,13 @@ describe('gateway refuses requests without a valid token', () => {
     ['a token without iat', () => bearer(validClaims, { iat: null })],
     ['a token issued ten minutes in the future', () => bearer(validClaims, { iat: NOW() + 600, exp: NOW() + 900 })],
     ['a token that expires in the year 9999', () => bearer(validClaims, { exp: 253_402_300_799 })],
-    ['a token issued two hours ago, still unexpired', () => bearer(validClaims, { iat: NOW() - 7200, exp: NOW() + 60 })],
+    [
+      'a token issued two hours ago, still unexpired',
+      () => bearer(validClaims, { iat: NOW() - 7200, exp: NOW() + 60 }),
+    ],
     ['a patient token without patient_id', () => bearer({ ...validClaims, sub: patient1.userId, roles: ['patient'] })],
-    [
-      'a doctor token carrying a patient_id',
-      () => bearer({ ...validClaims, patient_id: patient1.patientId }),
-    ],
-    [
-      'a partner token without client_id',
-      () => bearer({ sub: partner.userId, tenant_id: 'acme', roles: ['partner'] }),
-    ],
+    ['a doctor token carrying a patient_id', () => bearer({ ...validClaims, patient_id: patient1.patientId })],
+    ['a partner token without client_id', () => bearer({ sub: partner.userId, tenant_id: 'acme', roles: ['partner'] })],
     [
       'a patient token that also claims admin',
       () => bearer({ ...validClaims, roles: ['patient', 'admin'], patient_id: patient1.patientId }),

@@ -46,26 +46,23 @@ describe('the start refuses keys that cannot work', () => {
   });
 
   it('an AUTH_PUBLIC_KEY that is not a PEM public key', async () => {
-    expect(await startError({ AUTH_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----' })).toEqual(
-      invalid('AUTH_PUBLIC_KEY', 'not a PEM public key (SPKI, -----BEGIN PUBLIC KEY-----)'),
-    );
+    expect(
+      await startError({ AUTH_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----' }),
+    ).toEqual(invalid('AUTH_PUBLIC_KEY', 'not a PEM public key (SPKI, -----BEGIN PUBLIC KEY-----)'));
   });
 
   it('an ASSERTION_PRIVATE_KEY that is not the pair of ASSERTION_PUBLIC_KEY', async () => {
     expect(
       await startError({ ASSERTION_PRIVATE_KEY: ed25519.privateKey, ASSERTION_PUBLIC_KEY: otherEd25519.publicKey }),
     ).toEqual(
-      invalid(
-        'ASSERTION_PUBLIC_KEY',
-        'is not the public key of ASSERTION_PRIVATE_KEY (a signed probe did not verify)',
-      ),
+      invalid('ASSERTION_PUBLIC_KEY', 'is not the public key of ASSERTION_PRIVATE_KEY (a signed probe did not verify)'),
     );
   });
 
   it('an ASSERTION_PRIVATE_KEY that is not Ed25519', async () => {
-    expect(await startError({ ASSERTION_PRIVATE_KEY: p256.privateKey, ASSERTION_PUBLIC_KEY: ed25519.publicKey })).toEqual(
-      invalid('ASSERTION_PRIVATE_KEY', 'must be an Ed25519 key, not ec'),
-    );
+    expect(
+      await startError({ ASSERTION_PRIVATE_KEY: p256.privateKey, ASSERTION_PUBLIC_KEY: ed25519.publicKey }),
+    ).toEqual(invalid('ASSERTION_PRIVATE_KEY', 'must be an Ed25519 key, not ec'));
   });
 
   it('an ASSERTION_PUBLIC_KEY that is not a key', async () => {

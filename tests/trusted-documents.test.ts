@@ -120,7 +120,10 @@ describe('a partner (client partner-booking)', () => {
 describe('a partner token whose client has no manifest', () => {
   it.each([
     ['a free-form document', () => ({ query: directory.body, variables: { first: 3 } })],
-    ['a registered id of another client', () => ({ extensions: { persistedQuery: { version: 1, sha256Hash: directory.id } } })],
+    [
+      'a registered id of another client',
+      () => ({ extensions: { persistedQuery: { version: 1, sha256Hash: directory.id } } }),
+    ],
   ])('is refused %s with 403 FORBIDDEN, before any subgraph call', async (_name, request) => {
     const token = await signDevToken(await testDevKeys(), TEST_AUTH, {
       ...identityOf('partner@acme.test'),
@@ -196,7 +199,9 @@ describe('operations', () => {
         JSON.stringify({
           format: 'apollo-persisted-query-manifest',
           version: 1,
-          operations: [{ id: sha256('query A { me { userId } }'), name: 'B', type: 'query', body: 'query B { me { roles } }' }],
+          operations: [
+            { id: sha256('query A { me { userId } }'), name: 'B', type: 'query', body: 'query B { me { roles } }' },
+          ],
         }),
     ],
   ])('keeps serving the previous manifests when a reload finds one %s, and logs its file name', async (_name, text) => {

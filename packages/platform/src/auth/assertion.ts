@@ -94,9 +94,7 @@ export async function createAssertionVerifier(
  */
 export async function assertionKeysArePair(privateKeyPem: string, publicKeyPem: string): Promise<boolean> {
   try {
-    const probe = await new SignJWT({})
-      .setProtectedHeader({ alg: ALG })
-      .sign(await importPKCS8(privateKeyPem, ALG));
+    const probe = await new SignJWT({}).setProtectedHeader({ alg: ALG }).sign(await importPKCS8(privateKeyPem, ALG));
     await jwtVerify(probe, await importSPKI(publicKeyPem, ALG), { algorithms: [ALG] });
     return true;
   } catch {

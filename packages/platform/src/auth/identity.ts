@@ -39,7 +39,10 @@ export const identityClaims = z
     tenant_id: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/),
     roles: z.array(z.enum(roleValues)).min(1).max(roleValues.length),
     patient_id: z.uuid().optional(),
-    client_id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/).optional(),
+    client_id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/)
+      .optional(),
     purpose_of_use: z.string().min(1).max(100).optional(),
   })
   .superRefine((claims, ctx) => {

@@ -43,7 +43,8 @@ export async function createTokenVerifier(config: Config, devKeys?: DevKeys): Pr
     const issuedAt = payload.iat!;
     if (payload.exp! - issuedAt > maxAge + skew) throw unauthenticated('Token lifetime exceeds the maximum token age');
     const claims = identityClaims.safeParse(payload);
-    if (!claims.success) throw unauthenticated(`Token claims are invalid: ${describeClaimIssue(claims.error.issues[0]!)}`);
+    if (!claims.success)
+      throw unauthenticated(`Token claims are invalid: ${describeClaimIssue(claims.error.issues[0]!)}`);
     const identity = identityFromClaims(claims.data);
     verified.set(token, identity, Math.min(payload.exp!, issuedAt + maxAge));
     return identity;

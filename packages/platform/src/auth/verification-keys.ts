@@ -31,7 +31,9 @@ export async function importConfiguredPublicKey(
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new ConfigError('Invalid configuration:\n  AUTH_PUBLIC_KEY: not a PEM public key (SPKI, -----BEGIN PUBLIC KEY-----)');
+    throw new ConfigError(
+      'Invalid configuration:\n  AUTH_PUBLIC_KEY: not a PEM public key (SPKI, -----BEGIN PUBLIC KEY-----)',
+    );
   }
   const keys = new Map<string, CryptoKey>();
   for (const alg of algorithms) {

@@ -30,7 +30,11 @@ export async function postRaw<TData = Record<string, any>>(
   body: string,
   headers: Record<string, string>,
 ): Promise<GraphQLResponse<TData>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {}, text };
 }
