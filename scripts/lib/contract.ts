@@ -1,7 +1,7 @@
 // The analytics contract: each subgraph SDL cut down to the elements tagged @tag(name: "analytics"), composed.
 import { Kind, parse, print, type DefinitionNode, type DocumentNode } from 'graphql';
 
-export const ANALYTICS_TAG = 'analytics';
+const ANALYTICS_TAG = 'analytics';
 
 type Directed = {
   directives?: ReadonlyArray<{ name: { value: string }; arguments?: ReadonlyArray<{ value: unknown }> }>;

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { CONFIG_VARIABLES } from '@caregraph/platform';
 
 /** This process's environment without any configuration variable (vitest sets NODE_ENV and LOG_LEVEL), plus `env`. */
-export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.includes(name)));
   return { ...base, ...env };
 }

@@ -15,7 +15,7 @@ export const QUERY_FOR: Record<SubgraphName, string> = {
 
 /** A path of the recording subgraph that answers `{ me { userId: "slow" } }` only after this many milliseconds. */
 export const SLOW_PATH = '/slow/graphql';
-export const SLOW_MS = 300;
+const SLOW_MS = 300;
 
 export interface Recorded {
   path: string;

@@ -15,7 +15,7 @@ export interface LedgerRow {
   seq: number;
 }
 
-export async function ledgerRowsOf(database: Database, requestId: string): Promise<LedgerRow[]> {
+async function ledgerRowsOf(database: Database, requestId: string): Promise<LedgerRow[]> {
   return rowsOf<LedgerRow>(
     await database.db
       .execute(sql`select action, resource_type, resource_id, patient_id::text, fields, outcome, actor_id,

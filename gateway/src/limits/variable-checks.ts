@@ -15,7 +15,7 @@ import {
 import { SCALAR_VALUE_RULES, badInput, unstorableTextProblem } from '@caregraph/platform';
 
 /** Deepest nesting of lists and objects in one variable; the schema's deepest input needs 3 ($input.medications[0].days). */
-export const MAX_VARIABLE_DEPTH = 10;
+const MAX_VARIABLE_DEPTH = 10;
 
 /** BAD_USER_INPUT naming `field`, answered with HTTP 400: a value the gateway refuses itself. */
 function refused(field: string, reason: string): GraphQLError {

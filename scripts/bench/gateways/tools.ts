@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
-export const TOOLS_DIR = resolve('.bench-tools');
+const TOOLS_DIR = resolve('.bench-tools');
 
 const PACKAGE = {
   name: 'caregraph-bench-tools',

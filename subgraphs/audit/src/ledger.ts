@@ -41,7 +41,7 @@ async function storedIds(tx: Executor, tenantId: string, ids: string[]): Promise
 }
 
 /** The last link of a tenant's chain: its newest event, else its newest checkpoint, else genesis. */
-export async function chainHead(tx: Executor, tenantId: string): Promise<{ seq: number; hash: string }> {
+async function chainHead(tx: Executor, tenantId: string): Promise<{ seq: number; hash: string }> {
   const [last] = await tx
     .select({ seq: accessEvent.seq, hash: accessEvent.hash })
     .from(accessEvent)

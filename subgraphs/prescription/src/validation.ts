@@ -5,16 +5,16 @@ import type { NewMedication, NewPrescription } from './repository';
 
 const ICD10 = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
 const DRUG_CODE = /^[0-9A-Za-z.-]{1,20}$/;
-export const MAX_MEDICATIONS = 20;
-export const MAX_DAYS = 365;
+const MAX_MEDICATIONS = 20;
+const MAX_DAYS = 365;
 
-export function parseDiagnosisCode(field: string, value: string): string {
+function parseDiagnosisCode(field: string, value: string): string {
   const code = value.trim();
   if (!ICD10.test(code)) throw badInput(field, 'not an ICD-10 code');
   return code;
 }
 
-export function parseMedication(field: string, input: MedicationInput): NewMedication {
+function parseMedication(field: string, input: MedicationInput): NewMedication {
   const drugCode = input.drugCode.trim();
   if (!DRUG_CODE.test(drugCode)) throw badInput(`${field}.drugCode`, 'not a drug code');
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > MAX_DAYS) {
@@ -29,7 +29,7 @@ export function parseMedication(field: string, input: MedicationInput): NewMedic
   };
 }
 
-export function parseMedications(field: string, inputs: readonly MedicationInput[]): NewMedication[] {
+function parseMedications(field: string, inputs: readonly MedicationInput[]): NewMedication[] {
   if (inputs.length === 0) throw badInput(field, 'at least one medication is required');
   if (inputs.length > MAX_MEDICATIONS) throw badInput(field, `at most ${MAX_MEDICATIONS} medications`);
   return inputs.map((input, index) => parseMedication(`${field}[${index}]`, input));

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { exportJWK, exportSPKI, exportPKCS8, generateKeyPair, type JWK } from 'jose';
 
 export const DEV_TOKEN_ALG = 'ES256';
-export const ASSERTION_ALG = 'EdDSA';
+const ASSERTION_ALG = 'EdDSA';
 
 export interface DevKeys {
   /** Signs development user tokens (`npm run token`); never accepted in production. */
@@ -13,7 +13,7 @@ export interface DevKeys {
   assertion: { privateKeyPem: string; publicKeyPem: string };
 }
 
-export function devKeysPath(dataDir: string): string {
+function devKeysPath(dataDir: string): string {
   return join(dataDir, 'dev-keys.json');
 }
 

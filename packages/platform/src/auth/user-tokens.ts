@@ -52,7 +52,7 @@ export async function createTokenVerifier(config: Config, devKeys?: DevKeys): Pr
 }
 
 /** Names the claim and the rule it broke, never its value. */
-export function describeClaimIssue(issue: { path: PropertyKey[]; message: string }): string {
+function describeClaimIssue(issue: { path: PropertyKey[]; message: string }): string {
   return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }
 

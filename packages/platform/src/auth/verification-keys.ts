@@ -23,7 +23,7 @@ function describeKey(key: KeyObject): string {
  * public key, or that cannot verify one of the listed algorithms (an RSA key with ES256), stops
  * the start with a ConfigError naming the variables.
  */
-export async function importConfiguredPublicKey(
+async function importConfiguredPublicKey(
   pem: string,
   algorithms: Config['AUTH_ALGORITHMS'],
 ): Promise<Map<string, CryptoKey>> {

@@ -3,8 +3,8 @@ import { badInput } from '../errors';
 import { isId, unstorableTextProblem } from './ids';
 import { dateTimeProblem } from './scalars';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
 
 export type CursorKey = [sortValue: string, id: string];
 

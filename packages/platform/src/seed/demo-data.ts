@@ -4,15 +4,15 @@ import type { DemoLogin, DemoPatient, DemoPractitioner, DemoTenant } from './dem
 import { seededRandom, stableId, type Random } from './random';
 import { DIAGNOSES, DRUGS, FAMILY_NAMES, GIVEN_NAMES, SPECIALTIES, SUBSTANCES, VISIT_REASONS } from './vocabulary';
 
-export const DEMO_TENANTS = [
+const DEMO_TENANTS = [
   { id: 'acme', name: 'Acme Family Clinic' },
   { id: 'globex', name: 'Globex Health' },
 ] as const;
 export type DemoTenantId = (typeof DEMO_TENANTS)[number]['id'];
 
 /** Appointments are spread over fixed dates so the same seed gives the same data any day. */
-export const SEED_FIRST_DAY = Date.UTC(2026, 8, 7); // Monday 2026-09-07
-export const SEED_TODAY = Date.UTC(2026, 11, 1); // statuses are relative to 2026-12-01
+const SEED_FIRST_DAY = Date.UTC(2026, 8, 7); // Monday 2026-09-07
+const SEED_TODAY = Date.UTC(2026, 11, 1); // statuses are relative to 2026-12-01
 const SEED_WEEKS = 26;
 const SLOT_MINUTES = 30;
 const SLOTS_PER_DAY = 16; // 09:00–17:00 UTC
