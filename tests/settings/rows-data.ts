@@ -71,7 +71,12 @@ async function connectionsUsed(context: RowContext, env: NodeJS.ProcessEnv, expe
         sql`select pg_backend_pid() as pid, pg_advisory_xact_lock_shared(${ADVISORY_KEY})`,
       ),
     );
-    while ((await waiting()) < expectedWaiting) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Polls the server for the event (sessions waiting on the lock), bounded by a count, not a time.
+    let polls = 0;
+    while ((await waiting()) < expectedWaiting) {
+      if (++polls > 1000) throw new Error(`fewer than ${expectedWaiting} sessions ever waited on the lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   } finally {
     await small.sql`select pg_advisory_unlock(${ADVISORY_KEY})`;
   }
