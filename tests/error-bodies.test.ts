@@ -1,9 +1,7 @@
 // Every refusal the gateway makes itself — 400, 401, 403, 413, 429 — carries the request id of its response.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
-import { signDevToken } from '@caregraph/platform';
-import { TEST_AUTH, postGraphQL, testDevKeys, tokenFor, type GraphQLResponse } from '@caregraph/platform/testing';
+import { freshToken, postGraphQL, tokenFor, type GraphQLResponse } from '@caregraph/platform/testing';
 import { usePlatforms } from './support/platform';
 
 const platforms = usePlatforms();
@@ -83,11 +81,7 @@ describe('error bodies carry extensions.requestId, the same as the x-request-id 
   });
 
   it('429 for a principal past its cost budget', async () => {
-    const token = await signDevToken(await testDevKeys(), TEST_AUTH, {
-      userId: randomUUID(),
-      tenantId: 'acme',
-      roles: ['receptionist'],
-    });
+    const token = await freshToken();
     const query = '{ practitioners(first: 30) { nodes { id } } }';
     expect((await postGraphQL(platform.gatewayUrl, { query, token })).status).toBe(200);
     const response = await postGraphQL(platform.gatewayUrl, { query, token });

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
 import { signDevToken } from '@caregraph/platform';
-import { TEST_AUTH, postGraphQL, testDevKeys } from '@caregraph/platform/testing';
+import { freshToken, postGraphQL } from '@caregraph/platform/testing';
 import { usePlatforms } from './support/platform';
 import { freePort } from './support/ports';
 
@@ -18,15 +18,6 @@ const platforms = usePlatforms();
 
 function platformWith(env: NodeJS.ProcessEnv): Promise<RunningPlatform> {
   return platforms.start({ ...BUDGET, ...env });
-}
-
-/** A token for a receptionist no other test uses, so its bucket starts full. */
-async function freshToken() {
-  return signDevToken(await testDevKeys(), TEST_AUTH, {
-    userId: randomUUID(),
-    tenantId: 'acme',
-    roles: ['receptionist'],
-  });
 }
 
 const statuses = async (platform: RunningPlatform, token: string, count: number) => {

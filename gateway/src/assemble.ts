@@ -1,9 +1,7 @@
 // Assembles the gateway from configuration: keys, shared state (Redis or in process), supergraphs, token verifier.
-import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   ConfigError,
-  assertionKeysArePair,
   createAssertionSigner,
   createTokenVerifier,
   type Config,
@@ -19,30 +17,6 @@ export interface AssembledGateway extends GatewayApp {
   close(): Promise<void>;
 }
 
-/**
- * The assertion private key must be Ed25519 and, where the public key is configured too, its
- * pair: a probe is signed and verified, so a mismatch stops the start instead of every request
- * answering 401.
- */
-async function checkAssertionKeys(privateKey: string, publicKey: string | undefined): Promise<void> {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(privateKey);
-  } catch {
-    throw new ConfigError('Invalid configuration:\n  ASSERTION_PRIVATE_KEY: not a PEM private key (PKCS#8)');
-  }
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new ConfigError(
-      `Invalid configuration:\n  ASSERTION_PRIVATE_KEY: must be an Ed25519 key, not ${key.asymmetricKeyType}`,
-    );
-  }
-  if (publicKey && !(await assertionKeysArePair(privateKey, publicKey))) {
-    throw new ConfigError(
-      'Invalid configuration:\n  ASSERTION_PUBLIC_KEY: is not the public key of ASSERTION_PRIVATE_KEY (a signed probe did not verify)',
-    );
-  }
-}
-
 /** The gateway app for these subgraph URLs; `devKeys` only outside production. */
 export async function assembleGateway(
   config: Config,
@@ -52,7 +26,13 @@ export async function assembleGateway(
 ): Promise<AssembledGateway> {
   const privateKey = config.ASSERTION_PRIVATE_KEY ?? devKeys?.assertion.privateKeyPem;
   if (!privateKey) throw new ConfigError('Invalid configuration:\n  ASSERTION_PRIVATE_KEY: required');
-  await checkAssertionKeys(privateKey, config.ASSERTION_PUBLIC_KEY ?? devKeys?.assertion.publicKeyPem);
+  const signAssertion = await createAssertionSigner(
+    privateKey,
+    config.ASSERTION_TTL_SECONDS,
+    config.ASSERTION_PUBLIC_KEY ?? devKeys?.assertion.publicKeyPem,
+  );
+  const verifyToken = await createTokenVerifier(config, devKeys);
+  // Connections are opened only once the keys are known to work: a bad key leaves nothing open.
   const shared = await createSharedState(config, log);
   const gateway = await createGateway({
     config,
@@ -61,8 +41,8 @@ export async function assembleGateway(
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     analyticsSupergraphSdl: readFileSync(config.ANALYTICS_SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls,
-    verifyToken: await createTokenVerifier(config, devKeys),
-    signAssertion: await createAssertionSigner(privateKey, config.ASSERTION_TTL_SECONDS),
+    verifyToken,
+    signAssertion,
     log,
   });
   return {

@@ -1,8 +1,7 @@
 // startPlatform: the four subgraphs and the gateway in one process, each on its own port.
 import {
   createAssertionVerifier,
-  createMemoryReplayGuard,
-  createRedisReplayGuard,
+  createReplayGuard,
   createMemoryAuditStream,
   createRedis,
   createRedisAuditStream,
@@ -75,9 +74,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let listening: Listening;
   try {
     for (const subgraph of SUBGRAPHS) {
-      const replays = redis
-        ? createRedisReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, subgraph.name)
-        : createMemoryReplayGuard();
+      const replays = createReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, subgraph.name);
       const verifyAssertion = await createAssertionVerifier(publicKey, subgraph.name, replays);
       const built = await subgraph.create({
         database,

@@ -9,7 +9,7 @@ import { SignJWT, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES, loadConfig } from '@caregraph/platform';
 import { postGraphQL } from '@caregraph/platform/testing';
-import { startNpm, type StartedProcess } from '../support/npm-start';
+import { startNpm, type StartedNpm } from '../support/npm-start';
 import { freePort } from '../support/ports';
 import { fencedBlocks, readmeSection } from '../support/readme';
 import { REDIS_URL, freshRedisPrefix, removeKeysUnder } from '../support/redis-keys';
@@ -30,7 +30,7 @@ let recipe: NodeJS.ProcessEnv;
 /** …with this test's own database, Redis prefix, interface and ports. */
 let env: NodeJS.ProcessEnv;
 let migrate: { status: number | null; stdout: string; stderr: string };
-let started: StartedProcess;
+let started: StartedNpm;
 
 /** Runs the README's key and environment blocks in bash, in `dir`, and returns what they exported. */
 function runRecipeBlocks(): NodeJS.ProcessEnv {

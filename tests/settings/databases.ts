@@ -2,46 +2,21 @@
 import postgres from 'postgres';
 import { migrateAll, seedAll } from '@caregraph/gateway';
 import { openDatabase } from '@caregraph/platform';
-import { TEST_DATABASE_NAME } from '@caregraph/platform/testing';
-
-const SERVER = { host: '127.0.0.1', port: 5432, username: 'postgres', max: 1, onnotice: () => {} };
-
-export interface OwnDatabase {
-  name: string;
-  url: string;
-  /** A superuser connection (bypasses RLS), for reading what the platform wrote. */
-  sql: postgres.Sql;
-  drop(): Promise<void>;
-}
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 /**
  * `<test database>_settings_<suffix>`, created afresh: empty, or migrated and seeded with
  * `seedPatients` patients per demo tenant.
  */
-export async function createDatabase(suffix: string, seedPatients?: number): Promise<OwnDatabase> {
-  const name = `${TEST_DATABASE_NAME}_settings_${suffix}`;
-  if (!/^caregraph_test_[a-z0-9_]{1,60}$/.test(name)) throw new Error(`Not a test database name: ${name}`);
-  const url = `postgres://postgres@127.0.0.1:5432/${name}`;
-  const admin = postgres({ ...SERVER, database: 'postgres' });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
+export async function createDatabase(suffix: string, seedPatients?: number): Promise<ScratchDatabase> {
+  const scratch = await createScratchDatabase(`settings_${suffix}`);
   if (seedPatients !== undefined) {
-    const database = await openDatabase({ url, poolMax: 2 });
+    const database = await openDatabase({ url: scratch.url, poolMax: 2 });
     await migrateAll(database);
     await seedAll(database, seedPatients);
     await database.close();
   }
-  const sql = postgres({ ...SERVER, database: name });
-  return {
-    name,
-    url,
-    sql,
-    async drop() {
-      await sql.end();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  return scratch;
 }
 
 /** Patients per tenant, as the superuser sees them ({} when there are none; 'no table' before migrating). */

@@ -1,6 +1,7 @@
 // Runs the project's own entry points (`npm start`'s embedded.ts, scripts) as child processes with a given environment.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CONFIG_VARIABLES } from '@caregraph/platform';
+import { waitForBanner } from '../support/npm-start';
 
 /** This process's environment without any configuration variable (vitest sets NODE_ENV and LOG_LEVEL), plus `env`. */
 function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -26,35 +27,24 @@ export interface Launched {
 }
 
 /** `npm start` (gateway/src/embedded.ts) with `env`; resolves once its banner names the gateway. */
-export function launchEmbedded(env: NodeJS.ProcessEnv): Promise<Launched> {
+export async function launchEmbedded(env: NodeJS.ProcessEnv): Promise<Launched> {
   const child = tsx('gateway/src/embedded.ts', [], env);
-  let out = '';
-  let err = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise<Launched>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Gateway\s+(http:\/\/\S+\/graphql)/.exec(out);
-      if (!match) return;
-      resolve({
-        gatewayUrl: match[1]!,
-        stdout: () => out,
-        logLines: () =>
-          out
-            .split('\n')
-            .filter((line) => line.startsWith('{'))
-            .map((line) => JSON.parse(line)),
-        async stop() {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) =>
-      reject(new Error(`embedded.ts exited with ${code} before listening:\n${out}\n${err}`)),
-    );
-  });
+  const started = await waitForBanner(child, 'embedded.ts');
+  return {
+    gatewayUrl: started.gatewayUrl,
+    stdout: started.stdout,
+    logLines: () =>
+      started
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line)),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** Runs a script to its end; resolves with its exit code and output. */

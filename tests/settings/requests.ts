@@ -1,13 +1,7 @@
-// What the settings rows send: tokens (fresh users, other issuers, other keys), queries, and what came back.
-import { randomUUID } from 'node:crypto';
+// What the settings rows send: tokens (other issuers, other keys), queries, and what came back.
 import { SignJWT, importPKCS8, type CryptoKey, type KeyObject } from 'jose';
-import { signDevToken, type Identity, type Role } from '@caregraph/platform';
+import { codes } from '../support/probes';
 import { TEST_AUTH, identityOf, postGraphQL, testDevKeys, type GraphQLResponse } from '@caregraph/platform/testing';
-
-/** A dev token for a user no other request uses (its rate-limit bucket starts full). */
-export async function freshToken(roles: Role[] = ['receptionist'], extra: Partial<Identity> = {}): Promise<string> {
-  return signDevToken(await testDevKeys(), TEST_AUTH, { userId: randomUUID(), tenantId: 'acme', roles, ...extra });
-}
 
 export interface SignOptions {
   key?: CryptoKey | KeyObject;
@@ -38,13 +32,9 @@ export async function signedToken(login: string, options: SignOptions = {}): Pro
     .sign(key);
 }
 
-export function codesOf(response: GraphQLResponse): unknown[] {
-  return (response.body.errors ?? []).map((error) => error.extensions?.code);
-}
-
 /** `[status, codes]`: what a refusal (or its absence) looks like in one assertion. */
 export function outcomeOf(response: GraphQLResponse): [number, unknown[]] {
-  return [response.status, codesOf(response)];
+  return [response.status, codes(response)];
 }
 
 export function ask(url: string, query: string, token?: string, variables?: Record<string, unknown>) {

@@ -2,9 +2,9 @@
 import { expect } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
 import type { Role } from '@caregraph/platform';
-import { postGraphQL } from '@caregraph/platform/testing';
+import { postGraphQL, freshToken } from '@caregraph/platform/testing';
 import type { Row } from './harness';
-import { ask, freshToken } from './requests';
+import { ask } from './requests';
 
 /** Costs 31: the connection, and 30 practitioners. */
 const QUERY = '{ practitioners(first: 30) { nodes { id } } }';

@@ -13,11 +13,12 @@ import {
 } from '@caregraph/platform';
 import { TEST_AUTH, testDatabaseUrl, testDevKeys, tokenFor } from '@caregraph/platform/testing';
 import { postById, sha256 } from '../support/persisted';
+import { codes } from '../support/probes';
 import { startPrivateRedis } from '../support/redis-keys';
 import { createDatabase } from './databases';
 import type { Row, RowContext } from './harness';
 import { privateRedis } from './private-redis';
-import { analyticsUrl, ask, codesOf } from './requests';
+import { analyticsUrl, ask } from './requests';
 
 /** A database of the file's own, migrated, with 3 patients per demo tenant (the suite's has many more). */
 const smallDatabase = (context: RowContext) =>
@@ -101,9 +102,9 @@ async function sharedBurst(first: RunningPlatform, second: RunningPlatform) {
 /** Every key in `redis` after an audited read, an APQ registration and a budget draw through `platform`. */
 async function keysWritten(platform: RunningPlatform, redis: Awaited<ReturnType<typeof startPrivateRedis>>) {
   const admin = await tokenFor('admin@acme.test');
-  expect(codesOf(await ask(platform.gatewayUrl, '{ patients(first: 1) { nodes { mrn } } }', admin))).toEqual([]);
+  expect(codes(await ask(platform.gatewayUrl, '{ patients(first: 1) { nodes { mrn } } }', admin))).toEqual([]);
   const query = `query Q${randomUUID().replaceAll('-', '')} { me { userId } }`;
-  expect(codesOf(await postById(platform.gatewayUrl, admin, sha256(query), { query }))).toEqual([]);
+  expect(codes(await postById(platform.gatewayUrl, admin, sha256(query), { query }))).toEqual([]);
   return (await redis.client.keys('*')).sort();
 }
 

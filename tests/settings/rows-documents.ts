@@ -10,15 +10,14 @@ import { capturedLog } from '../support/captured-log';
 import { postById, sha256 } from '../support/persisted';
 import type { Row } from './harness';
 import { privateRedis, type PrivateRedis } from './private-redis';
-import { ask, codesOf } from './requests';
+import { codes } from '../support/probes';
+import { ask } from './requests';
 
 /** Registers a document no one has registered before; returns its APQ key's TTL in seconds. */
 async function registeredTtl(platform: RunningPlatform, redis: PrivateRedis) {
   const query = `query Q${randomUUID().replaceAll('-', '')} { me { userId } }`;
   const id = sha256(query);
-  expect(codesOf(await postById(platform.gatewayUrl, await tokenFor('reception@acme.test'), id, { query }))).toEqual(
-    [],
-  );
+  expect(codes(await postById(platform.gatewayUrl, await tokenFor('reception@acme.test'), id, { query }))).toEqual([]);
   return redis.client.ttl(`caregraph:apq:${id}`);
 }
 
@@ -61,11 +60,11 @@ export const documentRows: Row[] = [
       const custom = await platform({ TRUSTED_DOCUMENTS_DIR: manifestFolder(tempDir(), 'partner-booking') });
       const partner = await tokenFor('partner@acme.test');
       const response = await postById(custom.gatewayUrl, partner, sha256(PING));
-      expect([codesOf(response), response.body.data]).toEqual([
+      expect([codes(response), response.body.data]).toEqual([
         [],
         { me: { userId: identityOf('partner@acme.test').userId } },
       ]);
-      expect(codesOf(await postById((await defaults()).gatewayUrl, partner, sha256(PING)))).toEqual([
+      expect(codes(await postById((await defaults()).gatewayUrl, partner, sha256(PING)))).toEqual([
         'PERSISTED_QUERY_NOT_FOUND',
       ]);
     },
@@ -78,11 +77,11 @@ export const documentRows: Row[] = [
       const { log, lines } = capturedLog('warn');
       const custom = await platform({ TRUSTED_DOCUMENTS_MODE: 'log-unknown' }, { log });
       const partner = await tokenFor('partner@acme.test');
-      expect(codesOf(await ask(custom.gatewayUrl, '{ me { userId } }', partner))).toEqual([]);
+      expect(codes(await ask(custom.gatewayUrl, '{ me { userId } }', partner))).toEqual([]);
       expect(lines.filter((line) => line.msg.startsWith('untrusted document'))).toMatchObject([
         { level: 40, client: 'partner-booking', code: 'PERSISTED_QUERY_REQUIRED' },
       ]);
-      expect(codesOf(await ask((await defaults()).gatewayUrl, '{ me { userId } }', partner))).toEqual([
+      expect(codes(await ask((await defaults()).gatewayUrl, '{ me { userId } }', partner))).toEqual([
         'PERSISTED_QUERY_REQUIRED',
       ]);
     },
@@ -93,13 +92,11 @@ export const documentRows: Row[] = [
     async check({ platform, defaults }) {
       const custom = await platform({ TRUSTED_DOCUMENTS_CLIENTS: 'front-desk' });
       const frontDesk = await receptionOfClient('front-desk');
-      expect(codesOf(await ask(custom.gatewayUrl, '{ me { userId } }', frontDesk))).toEqual([
-        'PERSISTED_QUERY_REQUIRED',
-      ]);
-      expect(codesOf(await ask(custom.gatewayUrl, '{ me { userId } }', await receptionOfClient('other-app')))).toEqual(
+      expect(codes(await ask(custom.gatewayUrl, '{ me { userId } }', frontDesk))).toEqual(['PERSISTED_QUERY_REQUIRED']);
+      expect(codes(await ask(custom.gatewayUrl, '{ me { userId } }', await receptionOfClient('other-app')))).toEqual(
         [],
       );
-      expect(codesOf(await ask((await defaults()).gatewayUrl, '{ me { userId } }', frontDesk))).toEqual([]);
+      expect(codes(await ask((await defaults()).gatewayUrl, '{ me { userId } }', frontDesk))).toEqual([]);
     },
   },
 ];

@@ -7,7 +7,8 @@ import type { RunningPlatform } from '@caregraph/gateway';
 import { tokenFor } from '@caregraph/platform/testing';
 import type { Row } from './harness';
 import { INTROSPECTION, production } from './production';
-import { ask, codesOf, outcomeOf } from './requests';
+import { codes as codesOf } from '../support/probes';
+import { ask, outcomeOf } from './requests';
 
 /** Lexical tokens as graphql-js counts them against maxTokens (<EOF> not counted). */
 function tokensIn(document: string): number {

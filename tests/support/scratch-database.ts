@@ -12,7 +12,7 @@ export interface ScratchDatabase {
 
 /** Creates `<TEST_DATABASE_NAME>_<suffix>` (dropped first if an earlier run left it). */
 export async function createScratchDatabase(suffix: string): Promise<ScratchDatabase> {
-  if (!/^[a-z0-9_]{1,20}$/.test(suffix)) throw new Error('suffix: lower case, digits and _ only');
+  if (!/^[a-z0-9_]{1,40}$/.test(suffix)) throw new Error('suffix: lower case, digits and _ only');
   const name = `${TEST_DATABASE_NAME}_${suffix}`;
   const url = new URL(testDatabaseUrl());
   const admin = () => postgres({ ...server(url), database: 'postgres', max: 1, onnotice: () => {} });

@@ -1,6 +1,6 @@
 // Trusted documents: each bound client may run only the operations in its manifest, sent by id.
 import { GraphQLError } from 'graphql';
-import { ErrorCode, type Config, type Identity, type Logger } from '@caregraph/platform';
+import { ErrorCode, badInput, type Config, type Identity, type Logger } from '@caregraph/platform';
 import { ManifestError, readManifests } from './manifests';
 
 /** A GraphQL-over-HTTP request body as the client sent it. */
@@ -94,9 +94,7 @@ export function createTrustedDocuments(config: Config, log: Logger): TrustedDocu
         return;
       }
       if (body.query !== undefined && body.query !== operation.body) {
-        throw new GraphQLError('Invalid query: does not match the registered operation for this id', {
-          extensions: { code: ErrorCode.BadUserInput, field: 'query', http: { status: 400 } },
-        });
+        throw badInput('query', 'does not match the registered operation for this id', 400);
       }
       body.query = operation.body;
       // The registered body is served as is; nothing of it goes to the APQ cache.

@@ -17,12 +17,6 @@ import { SCALAR_VALUE_RULES, badInput, unstorableTextProblem } from '@caregraph/
 /** Deepest nesting of lists and objects in one variable; the schema's deepest input needs 3 ($input.medications[0].days). */
 const MAX_VARIABLE_DEPTH = 10;
 
-/** BAD_USER_INPUT naming `field`, answered with HTTP 400: a value the gateway refuses itself. */
-function refused(field: string, reason: string): GraphQLError {
-  const error = badInput(field, reason);
-  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
-}
-
 /** `$input.medications[0].days`: a position inside variable `name`. */
 function positionName(name: string, path: ReadonlyArray<string | number>): string {
   return `$${name}${path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')}`;
@@ -49,7 +43,7 @@ function checkValue(name: string, value: unknown, type: GraphQLInputType | undef
     text.length > maxString ? `a string is longer than ${maxString} characters` : unstorableTextProblem(text);
   let first: GraphQLError | undefined;
   const problemAt = (path: Position['path'], problem: string | null | undefined) => {
-    if (problem) first ??= refused(positionName(name, path), problem);
+    if (problem) first ??= badInput(positionName(name, path), problem, 400);
   };
   while (stack.length) {
     const { value, type, path, depth } = stack.pop()!;
@@ -58,7 +52,7 @@ function checkValue(name: string, value: unknown, type: GraphQLInputType | undef
       problemAt(path, (typeof value === 'string' ? textProblem(value) : null) ?? ruleOf(type)?.(value));
       continue;
     }
-    if (depth >= MAX_VARIABLE_DEPTH) throw refused(`$${name}`, `nested deeper than ${MAX_VARIABLE_DEPTH} levels`);
+    if (depth >= MAX_VARIABLE_DEPTH) throw badInput(`$${name}`, `nested deeper than ${MAX_VARIABLE_DEPTH} levels`, 400);
     const nullable = type && getNullableType(type);
     if (nullable && !isListType(nullable)) problemAt(path, ruleOf(nullable)?.(value));
     if (Array.isArray(value)) {
@@ -117,12 +111,12 @@ export function checkVariableValues(
     const value = variables[name];
     if (value === undefined || value === null) {
       if (isNonNullType(type) && (value === null || !definition.defaultValue)) {
-        throw refused(`$${name}`, value === null ? 'must not be null' : 'is required');
+        throw badInput(`$${name}`, value === null ? 'must not be null' : 'is required', 400);
       }
       continue;
     }
     coerceInputValue(value, type, (path) => {
-      throw refused(positionName(name, path), `expected ${String(typeAt(type, path))}`);
+      throw badInput(positionName(name, path), `expected ${String(typeAt(type, path))}`, 400);
     });
   }
 }

@@ -57,8 +57,8 @@ export function notFound(entity: string): GraphQLError {
 }
 
 /** Bad input, naming the argument or input field (never echoing its value). */
-export function badInput(field: string, reason: string): GraphQLError {
+export function badInput(field: string, reason: string, httpStatus?: 400): GraphQLError {
   return new GraphQLError(`Invalid ${field}: ${reason}`, {
-    extensions: { code: ErrorCode.BadUserInput, field },
+    extensions: { code: ErrorCode.BadUserInput, field, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
   });
 }

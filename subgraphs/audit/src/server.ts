@@ -1,11 +1,5 @@
 // createAuditSubgraph: the audit subgraph's app and its ledger writer, built from their parts; it never listens.
-import {
-  addReadinessDetail,
-  createSubgraph,
-  subgraphFiles,
-  type SubgraphApp,
-  type SubgraphDeps,
-} from '@caregraph/platform';
+import { createSubgraph, subgraphFiles, type SubgraphApp, type SubgraphDeps } from '@caregraph/platform';
 import { createContext } from './context';
 import { audit } from './audit';
 import { startLedgerWriter } from './consumer';
@@ -19,7 +13,7 @@ const FINAL_DRAIN_MS = 2000;
 
 export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphApp> {
   const subgraph = await createSubgraph(
-    { name: 'audit', typeDefs, resolvers, permissions, audit, createContext },
+    { name: 'audit', typeDefs, resolvers, permissions, audit, createContext, readiness },
     deps,
   );
   const writer =
@@ -31,11 +25,6 @@ export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphA
           database: deps.database.withOwnStats(),
           log: deps.log.child({ component: 'ledger-writer' }),
         });
-  // The writer's lag and dead letters, in /health/ready (reported; only the database decides readiness).
-  addReadinessDetail(subgraph.app, 'ledger', async () => {
-    const { pending, undelivered } = await deps.auditStream.lag();
-    return { pending, undelivered, deadLettered: await deps.auditStream.deadLettered() };
-  });
   return {
     ...subgraph,
     stop: async () => {
@@ -43,6 +32,16 @@ export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphA
       if (!writer) return;
       await settleWithin(writer.drained(), FINAL_DRAIN_MS);
       await writer.stop();
+    },
+  };
+}
+
+/** The ledger writer's lag and dead letters, in /health/ready (reported; only the database decides readiness). */
+function readiness(deps: SubgraphDeps) {
+  return {
+    ledger: async () => {
+      const { pending, undelivered } = await deps.auditStream.lag();
+      return { pending, undelivered, deadLettered: await deps.auditStream.deadLettered() };
     },
   };
 }

@@ -1,6 +1,6 @@
 // The gateway's signed identity assertion: minted for one subgraph request (its exact body), verified once by that subgraph.
-import { createHash, randomUUID } from 'node:crypto';
-import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify } from 'jose';
+import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
 import { ConfigError } from '../config';
 import { unauthenticated } from '../errors';
 import type { AssertionReplayGuard } from './replay-guard';
@@ -32,9 +32,23 @@ export function bodyHash(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('base64url');
 }
 
-/** Signs assertions (Ed25519) with the gateway's private key: one per subgraph request, with a unique id. */
-export async function createAssertionSigner(privateKeyPem: string, ttlSeconds: number): Promise<AssertionSigner> {
-  const key = await importPKCS8(privateKeyPem, ALG);
+/**
+ * Signs assertions (Ed25519) with the gateway's private key: one per subgraph request, with a
+ * unique id. A key that is not Ed25519 — or, when `publicKeyPem` is given, not its pair (a probe
+ * is signed and verified) — is a ConfigError, so a mismatch stops the start instead of every
+ * request answering 401.
+ */
+export async function createAssertionSigner(
+  privateKeyPem: string,
+  ttlSeconds: number,
+  publicKeyPem?: string,
+): Promise<AssertionSigner> {
+  const key = await importAssertionPrivateKey(privateKeyPem);
+  if (publicKeyPem && !(await isPairOf(key, publicKeyPem))) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ASSERTION_PUBLIC_KEY: is not the public key of ASSERTION_PRIVATE_KEY (a signed probe did not verify)',
+    );
+  }
   return (identity, { audience, requestId, bodyHash: bh }) =>
     new SignJWT({ ...claimsFromIdentity(identity), rid: requestId, bh })
       .setProtectedHeader({ alg: ALG, typ: TYPE })
@@ -88,13 +102,22 @@ export async function createAssertionVerifier(
   };
 }
 
-/**
- * Signs a probe and verifies it: a private key that is not the public key's pair is found at
- * start, not by every request answering 401.
- */
-export async function assertionKeysArePair(privateKeyPem: string, publicKeyPem: string): Promise<boolean> {
+async function importAssertionPrivateKey(pem: string): Promise<CryptoKey> {
+  let type: string | undefined;
   try {
-    const probe = await new SignJWT({}).setProtectedHeader({ alg: ALG }).sign(await importPKCS8(privateKeyPem, ALG));
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch {
+    throw new ConfigError('Invalid configuration:\n  ASSERTION_PRIVATE_KEY: not a PEM private key (PKCS#8)');
+  }
+  if (type !== 'ed25519') {
+    throw new ConfigError(`Invalid configuration:\n  ASSERTION_PRIVATE_KEY: must be an Ed25519 key, not ${type}`);
+  }
+  return importPKCS8(pem, ALG);
+}
+
+async function isPairOf(privateKey: CryptoKey, publicKeyPem: string): Promise<boolean> {
+  try {
+    const probe = await new SignJWT({}).setProtectedHeader({ alg: ALG }).sign(privateKey);
     await jwtVerify(probe, await importSPKI(publicKeyPem, ALG), { algorithms: [ALG] });
     return true;
   } catch {

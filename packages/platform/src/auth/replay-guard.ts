@@ -11,12 +11,12 @@ export interface AssertionReplayGuard {
  * Claims held in this process. Bounded: when full, the oldest claims go first (an assertion
  * lives at most a minute, so 100,000 claims cover 1,600 subgraph requests a second).
  */
-export function createMemoryReplayGuard(max = 100_000, now = () => Date.now()): AssertionReplayGuard {
+function createMemoryReplayGuard(max = 100_000): AssertionReplayGuard {
   const claimed = new LRUCache<string, true>({ max });
   return {
     async claim(id, expiresAt) {
       if (claimed.has(id)) return false;
-      claimed.set(id, true, { ttl: Math.max(1, (expiresAt + 1) * 1000 - now()) });
+      claimed.set(id, true, { ttl: Math.max(1, (expiresAt + 1) * 1000 - Date.now()) });
       return true;
     },
   };
@@ -28,7 +28,7 @@ export function createMemoryReplayGuard(max = 100_000, now = () => Date.now()): 
  * instance; replays to another instance are refused again once Redis is back — the same
  * degradation as the rate-limit buckets, so that a Redis outage does not stop the graph.
  */
-export function createRedisReplayGuard(
+function createRedisReplayGuard(
   redis: Redis,
   keyPrefix: string,
   audience: string,
@@ -44,4 +44,9 @@ export function createRedisReplayGuard(
       }
     },
   };
+}
+
+/** The guard for one subgraph: shared through Redis when there is one (services, production), else this process's own. */
+export function createReplayGuard(redis: Redis | null, keyPrefix: string, audience: string): AssertionReplayGuard {
+  return redis ? createRedisReplayGuard(redis, keyPrefix, audience) : createMemoryReplayGuard();
 }

@@ -22,7 +22,7 @@ import { auditMiddleware } from '../audit/middleware';
 import type { AuditSpec } from '../audit/spec';
 import type { AuditStream } from '../audit/stream';
 import type { SubgraphSettings } from './analytics-scope';
-import { mountSubgraphHealth } from './health';
+import { mountSubgraphHealth, type ReadinessDetail } from './health';
 
 export interface SubgraphDeps {
   database: Database;
@@ -62,6 +62,8 @@ export interface SubgraphDefinition<TContext extends RequestScope> {
   audit: AuditSpec;
   /** Builds the per-request context: tenant-scoped repository and fresh DataLoaders. */
   createContext(deps: SubgraphDeps, scope: RequestScope): TContext;
+  /** What this subgraph adds to its `/health/ready` report, by name (reported, never a reason to be unready). */
+  readiness?(deps: SubgraphDeps): Record<string, ReadinessDetail>;
 }
 
 export interface SubgraphApp {
@@ -101,7 +103,7 @@ export async function createSubgraph<TContext extends RequestScope>(
 
   const app = express();
   app.disable('x-powered-by');
-  mountSubgraphHealth(app, definition.name, deps.database);
+  mountSubgraphHealth(app, definition.name, deps.database, definition.readiness?.(deps));
   app.use(
     '/graphql',
     // The assertion is bound to the exact bytes of the body: hash them as they are read.

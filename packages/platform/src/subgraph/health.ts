@@ -6,14 +6,18 @@ import type { Database } from '../db/database';
 /** Something a subgraph adds to its readiness report (reported, never a reason to be unready). */
 export type ReadinessDetail = () => Promise<unknown>;
 
-const details = new WeakMap<Express, Map<string, ReadinessDetail>>();
-
 /**
  * Mounts `/health/live` (200 while the process serves HTTP) and `/health/ready` (200 while the
- * database answers `select 1`, else 503), each naming the subgraph; the gateway's readiness
- * asks every subgraph's `/health/ready`.
+ * database answers `select 1`, else 503), each naming the subgraph; `/health/ready` also reports
+ * each of `details` (or `"unavailable"` when it fails). The gateway's readiness asks every
+ * subgraph's `/health/ready`.
  */
-export function mountSubgraphHealth(app: Express, subgraph: string, database: Database): void {
+export function mountSubgraphHealth(
+  app: Express,
+  subgraph: string,
+  database: Database,
+  details: Record<string, ReadinessDetail> = {},
+): void {
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok', subgraph });
   });
@@ -23,7 +27,7 @@ export function mountSubgraphHealth(app: Express, subgraph: string, database: Da
       () => false,
     );
     const extra: Record<string, unknown> = {};
-    for (const [name, detail] of details.get(app) ?? []) {
+    for (const [name, detail] of Object.entries(details)) {
       extra[name] = await detail().catch(() => 'unavailable');
     }
     res.status(databaseAnswers ? 200 : 503).json({
@@ -33,14 +37,4 @@ export function mountSubgraphHealth(app: Express, subgraph: string, database: Da
       ...extra,
     });
   });
-}
-
-/**
- * Adds `name` to the app's `/health/ready` report, with what `detail` resolves to, or
- * `"unavailable"` when it fails (the audit subgraph's ledger lag).
- */
-export function addReadinessDetail(app: Express, name: string, detail: ReadinessDetail): void {
-  const forApp = details.get(app) ?? new Map<string, ReadinessDetail>();
-  forApp.set(name, detail);
-  details.set(app, forApp);
 }

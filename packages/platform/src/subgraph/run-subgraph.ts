@@ -1,6 +1,6 @@
 // Runs one subgraph as its own process (services mode): config, database, migrations, listen.
 import { createAssertionVerifier } from '../auth/assertion';
-import { createRedisReplayGuard } from '../auth/replay-guard';
+import { createReplayGuard } from '../auth/replay-guard';
 import { loadOrCreateDevKeys } from '../auth/dev-keys';
 import { loadConfig, subgraphPort, subgraphSettings, type SubgraphName } from '../config';
 import { createRedisAuditStream } from '../audit/redis-stream';
@@ -37,7 +37,7 @@ export async function runSubgraphProcess(spec: SubgraphProcess): Promise<void> {
   const redis = createRedis(config.REDIS_URL);
   // The audit subgraph's ledger writer reads at once: not before the connection is up.
   if (!(await whenReady(redis))) log.warn('Redis is not reachable yet: access events wait for it');
-  const replays = createRedisReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, spec.name);
+  const replays = createReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, spec.name);
   const verifyAssertion = await createAssertionVerifier(publicKey, spec.name, replays);
   const subgraph = await spec.create({
     database,
