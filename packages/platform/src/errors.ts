@@ -21,6 +21,7 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   OperationResolutionFailure: 'OPERATION_RESOLUTION_FAILURE',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -48,6 +49,17 @@ export function forbidden(message = 'Not allowed'): GraphQLError {
 export function auditUnavailable(): GraphQLError {
   return new GraphQLError('Access could not be recorded; try again later', {
     extensions: { code: ErrorCode.ServiceUnavailable },
+  });
+}
+
+/**
+ * A dependency (the database) cannot serve now: nothing was decided about access, and the same
+ * request may succeed when retried. `cause` is kept for the server's log, never sent.
+ */
+export function dependencyUnavailable(cause?: unknown): GraphQLError {
+  return new GraphQLError('A service the graph depends on is unavailable; try again later', {
+    originalError: cause instanceof Error ? cause : undefined,
+    extensions: { code: ErrorCode.ServiceUnavailable, retryable: true },
   });
 }
 

@@ -2,7 +2,8 @@
 import { allow, and, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { middleware, type IMiddlewareGenerator, type IMiddlewareTypeMap } from 'graphql-middleware';
-import { forbidden } from '../errors';
+import { dependencyUnavailable, forbidden } from '../errors';
+import { isInfrastructureError } from '../infrastructure-error';
 import type { Access, Subject } from './access';
 import type { Action, FieldGroup } from './matrix';
 
@@ -38,10 +39,28 @@ export function roleMay(action: Action, group: FieldGroup): ShieldRule {
  * another tenant is never confirmed by a FORBIDDEN.
  */
 export function allowedOn(action: Action, group: FieldGroup, subjectOf: SubjectOf): ShieldRule {
-  return rule({ cache: 'no_cache' })(async (parent, args, context: AccessContext) => {
-    const subject = await subjectOf(parent, args, context);
-    return subject === null || context.access.can(action, group, subject);
-  });
+  return rule({ cache: 'no_cache' })(
+    unavailableWhenDown(async (parent, args, context: AccessContext) => {
+      const subject = await subjectOf(parent, args, context);
+      return subject === null || context.access.can(action, group, subject);
+    }),
+  );
+}
+
+/**
+ * A rule function that answers SERVICE_UNAVAILABLE when the database cannot tell: graphql-shield
+ * turns a thrown error into `false` (FORBIDDEN, and a DENIED access event), but passes a returned
+ * error on through `and`/`or`/`chain` to the field. Any other error is thrown as before (FORBIDDEN).
+ */
+function unavailableWhenDown<A extends unknown[]>(check: (...args: A) => Promise<boolean>) {
+  return async (...args: A): Promise<boolean | Error> => {
+    try {
+      return await check(...args);
+    } catch (error) {
+      if (isInfrastructureError(error)) return dependencyUnavailable(error);
+      throw error;
+    }
+  };
 }
 
 const FEDERATION_INTERNALS = { _service: allow, _entities: allow } as const;
@@ -82,7 +101,8 @@ export function createPermissions(rules: RuleTree): IMiddlewareGenerator<any, an
   const tree: RuleTree = { ...rules, Query: { ...query, ...FEDERATION_INTERNALS }, _Service: allow };
   const generator = shield(tree as IRules, {
     fallbackRule: deny,
-    fallbackError: () => forbidden(),
+    // Called with the error only if shield is set not to pass errors on; a denial (false) comes with null.
+    fallbackError: (thrown) => (isInfrastructureError(thrown) ? dependencyUnavailable(thrown) : forbidden()),
     allowExternalErrors: true,
   });
   return middleware((schema) => withoutAllowedFields(generator.generate(schema) as IMiddlewareTypeMap, tree));

@@ -11,8 +11,6 @@ type Context = { audit: AccessCollector };
 
 const isForbidden = (error: unknown) =>
   (error as { extensions?: { code?: unknown } })?.extensions?.code === ErrorCode.Forbidden;
-/** graphql-shield answers a denied field by returning (not throwing) its error. */
-const deniedResult = (result: unknown) => result instanceof Error && isForbidden(result);
 
 const isPromise = (value: unknown): value is Promise<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
@@ -71,7 +69,9 @@ export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddle
       const record = recordOf(parent);
       if (!record) return resolve(parent, args, context, info);
       const resolved = (result: unknown) => {
-        context.audit.field(deniedResult(result) ? AuditAction.Denied : AuditAction.Read, type, record, info.fieldName);
+        // graphql-shield returns (not throws) its errors: a denial, or an unavailable database (nothing read).
+        if (!(result instanceof Error)) context.audit.field(AuditAction.Read, type, record, info.fieldName);
+        else if (isForbidden(result)) context.audit.field(AuditAction.Denied, type, record, info.fieldName);
         return result;
       };
       const failed = (error: unknown) => {
@@ -123,7 +123,11 @@ export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddle
     const fieldMap = (map[type] ??= {}) as Record<string, IMiddlewareFunction>;
     fieldMap[field] = async (resolve, parent, args, context: Context, info: GraphQLResolveInfo) => {
       const result = await resolve(parent, args, context, info);
-      context.audit.write(AuditAction.Read, 'AccessLog', recordOf(parent, args), [field], AuditOutcome.Success);
+      // As for records: a returned denial is DENIED, any other returned error (database unavailable) read nothing.
+      if (!(result instanceof Error))
+        context.audit.write(AuditAction.Read, 'AccessLog', recordOf(parent, args), [field], AuditOutcome.Success);
+      else if (isForbidden(result))
+        context.audit.write(AuditAction.Denied, 'AccessLog', recordOf(parent, args), [field], AuditOutcome.Denied);
       return result;
     };
   }

@@ -6,6 +6,7 @@ import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-j
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import type { Config } from '../config';
+import { watchConnection } from './watched-connection';
 
 /** The drizzle handle every repository uses; the same API over both drivers. */
 export type AppDatabase = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -116,26 +117,30 @@ const drizzleTransaction =
  * A transaction on a reserved postgres.js connection: BEGIN and `first` are queued together, so
  * postgres.js writes them in one go (in order, on that one connection), then `work` runs
  * through a drizzle session on the same connection, then COMMIT (or ROLLBACK on any error).
+ * Once a statement finds the connection gone (a Postgres restart), nothing more is sent on it,
+ * not even the ROLLBACK (the server ended the transaction with the session); it is released,
+ * and the pool opens a new one when next needed.
  */
 function pipelinedTransaction(client: postgres.Sql, logger: Logger): Transaction {
   const dialect = new PgDialect();
   return async (first, work, options) => {
     const { sql: text, params } = dialect.sqlToQuery(first);
     const connection = await client.reserve();
+    const watched = watchConnection(connection);
     try {
       logger.logQuery();
       await Promise.all([
-        connection.unsafe(options?.readOnly ? 'begin read only' : 'begin').execute(),
-        connection.unsafe(text, params as never[]).execute(),
+        watched.client.unsafe(options?.readOnly ? 'begin read only' : 'begin').execute(),
+        watched.client.unsafe(text, params as unknown[]).execute(),
       ]);
       // No nested transactions (savepoints) in tenant work: the session runs on the reserved connection.
-      const session = new PostgresJsSession(connection, dialect, undefined, { logger: logger as never });
+      const session = new PostgresJsSession(watched.client as never, dialect, undefined, { logger: logger as never });
       const tx = new PostgresJsTransaction(dialect, session as never, undefined);
       const result = await work(tx as unknown as Executor);
-      await connection.unsafe('commit');
+      await watched.client.unsafe('commit');
       return result;
     } catch (error) {
-      await connection.unsafe('rollback').catch(() => {});
+      if (!watched.lost()) await connection.unsafe('rollback').catch(() => {});
       throw error;
     } finally {
       connection.release();

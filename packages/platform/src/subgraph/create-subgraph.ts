@@ -91,7 +91,7 @@ export async function createSubgraph<TContext extends RequestScope>(
     schema,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    formatError: (formatted) => maskFormattedError(formatted, undefined),
+    formatError: (formatted, error) => maskFormattedError(formatted, undefined, error),
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
