@@ -9,6 +9,8 @@ COPY subgraphs/patient/package.json subgraphs/patient/
 COPY subgraphs/appointment/package.json subgraphs/appointment/
 COPY subgraphs/prescription/package.json subgraphs/prescription/
 COPY subgraphs/audit/package.json subgraphs/audit/
+# npm ci's postinstall (patch-package) applies these: postgres.js and graphql-shield fixes.
+COPY patches patches/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN mkdir -p /app/.data && chown node:node /app/.data

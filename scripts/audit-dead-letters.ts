@@ -2,9 +2,9 @@
 import { appendEvents } from '@caregraph/audit';
 import {
   ConfigError,
-  createRedis,
   createRedisAuditStream,
   loadConfig,
+  openConfiguredRedis,
   redisKeys,
   whenReady,
   openConfiguredDatabase,
@@ -15,13 +15,17 @@ import {
 runMain(
   async () => {
     const config = loadConfig();
-    if (!config.REDIS_URL) {
-      throw new ConfigError('REDIS_URL is not set: without Redis, dead letters live only in the running process');
+    const redis = openConfiguredRedis(config);
+    if (!redis) {
+      throw new ConfigError(
+        'Neither REDIS_URL nor REDIS_CLUSTER_NODES is set: without Redis, dead letters live only in the running process',
+      );
     }
-    const redis = createRedis(config.REDIS_URL);
     if (!(await whenReady(redis, 3000))) {
       redis.disconnect();
-      throw new ConfigError('Redis at REDIS_URL does not answer');
+      throw new ConfigError(
+        `Redis at ${config.REDIS_CLUSTER_NODES ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL'} does not answer`,
+      );
     }
     const database = await openConfiguredDatabase(config);
     try {

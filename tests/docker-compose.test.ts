@@ -15,10 +15,12 @@ interface ComposeService {
   environment?: Record<string, string>;
   healthcheck?: { test?: string[] };
   depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
 };
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 const appServices = ['init', 'gateway', 'patient', 'appointment', 'prescription', 'audit'];
@@ -36,7 +38,7 @@ describe('docker-compose.yml', () => {
     expect(service.command?.slice(0, 2)).toEqual(['npm', 'run']);
     const script = scripts[service.command![2]!];
     expect(script, `package.json has no script ${service.command![2]}`).toBeDefined();
-    const entry = /^tsx (\S+\.ts)$/.exec(script!)?.[1];
+    const entry = /^(?:tsx|exec node --import tsx) (\S+\.ts)$/.exec(script!)?.[1];
     expect(entry && existsSync(entry), `${script} must run an existing file`).toBe(true);
   });
 
@@ -49,6 +51,16 @@ describe('docker-compose.yml', () => {
 
   it.each(Object.entries(SERVICE_PORTS))('%s is healthy while its /health/ready answers on port %i', (name, port) => {
     expect(compose.services[name]!.healthcheck?.test).toEqual(['CMD', 'node', 'scripts/healthcheck.ts', String(port)]);
+  });
+
+  it('keeps Redis on an append-only file, fsynced on every write, in a named volume (no audit event lost)', () => {
+    const redis = compose.services.redis!;
+    const option = (name: string) => redis.command?.[redis.command.indexOf(`--${name}`) + 1];
+    expect(redis.command?.[0]).toBe('redis-server');
+    expect([option('appendonly'), option('appendfsync')]).toEqual(['yes', 'always']);
+    // The image's working directory, where the append-only file is written.
+    const volume = redis.volumes?.find((mount) => mount.endsWith(':/data'))?.split(':')[0];
+    expect(volume && volume in compose.volumes, 'a named volume mounted at /data').toBe(true);
   });
 
   it('starts the gateway once every subgraph is healthy', () => {

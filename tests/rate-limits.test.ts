@@ -1,13 +1,12 @@
 // Cost-based rate limits on real Redis: bursts drain, instances share buckets, Redis outages degrade safely.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
 import { signDevToken } from '@caregraph/platform';
 import { freshToken, postGraphQL } from '@caregraph/platform/testing';
 import { usePlatforms } from './support/platform';
-import { freePort } from './support/ports';
+import { startRestartableRedis, type RestartableRedis } from './support/restartable-redis';
 
 /** Costs 31: the connection, and 30 practitioners. */
 const QUERY = '{ practitioners(first: 30) { nodes { id } } }';
@@ -60,63 +59,31 @@ describe('cost-based rate limits on Redis', () => {
 });
 
 describe('when Redis goes away', () => {
-  let redis: ChildProcess;
-  let port: number;
+  let redis: RestartableRedis;
   let platform: RunningPlatform;
-  const startRedis = () =>
-    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-  const waitFor = async (check: () => Promise<boolean>, ms = 10_000) => {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if (await check().catch(() => false)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('condition not met in time');
-  };
-  const ping = async () => {
-    const client = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
-  };
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = startRedis();
-    await waitFor(ping);
-    platform = await platformWith({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    redis = await startRestartableRedis();
+    platform = await platformWith({ REDIS_URL: redis.url });
   });
-  afterAll(() => {
-    redis?.kill('SIGKILL');
-  });
+  afterAll(() => redis?.stop());
 
   it('keeps limiting with a per-instance bucket, then returns to Redis', async () => {
     const token = await freshToken();
     expect(await statuses(platform, token, 1)).toEqual([200]);
-    redis.kill('SIGKILL');
-    await waitFor(async () => !(await ping()));
+    await redis.kill();
     expect(await statuses(platform, token, 4)).toEqual([200, 200, 200, 429]);
 
-    redis = startRedis();
-    await waitFor(ping);
-    const client = new Redis(port, '127.0.0.1');
+    await redis.start();
+    const client = new Redis(redis.url);
     try {
-      await waitFor(async () => {
-        await postGraphQL(platform.gatewayUrl, { query: QUERY, token: await freshToken() });
-        return (await client.keys('caregraph:budget:*')).length > 0;
-      });
+      await vi.waitFor(
+        async () => {
+          await postGraphQL(platform.gatewayUrl, { query: QUERY, token: await freshToken() });
+          expect((await client.keys('caregraph:budget:*')).length).toBeGreaterThan(0);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
     } finally {
       client.disconnect();
     }

@@ -1,6 +1,13 @@
-// What gateway instances share: rate-limit buckets and the APQ store — Redis when REDIS_URL is set, else this process.
+// What gateway instances share: rate-limit buckets and the APQ store — Redis (REDIS_URL or REDIS_CLUSTER_NODES) when configured, else this process.
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { createRedis, createRedisCache, redisKeys, whenReady, type Config, type Logger } from '@caregraph/platform';
+import {
+  createRedisCache,
+  openConfiguredRedis,
+  redisKeys,
+  whenReady,
+  type Config,
+  type Logger,
+} from '@caregraph/platform';
 import { createMemoryBucket, type CostBucket } from './budget/bucket';
 import { createRedisBucket } from './budget/redis-bucket';
 import { createResilientBucket } from './budget/resilient-bucket';
@@ -16,7 +23,8 @@ export interface SharedState {
  * start on per-instance buckets merely because the connection was still being set up.
  */
 export async function createSharedState(config: Config, log: Logger): Promise<SharedState> {
-  if (!config.REDIS_URL) {
+  const redis = openConfiguredRedis(config);
+  if (!redis) {
     log.warn('REDIS_URL is not set: rate limits and APQ are kept in this process only (single instance)');
     return {
       bucket: createMemoryBucket(),
@@ -24,12 +32,11 @@ export async function createSharedState(config: Config, log: Logger): Promise<Sh
       close: async () => {},
     };
   }
-  const redis = createRedis(config.REDIS_URL);
   if (!(await whenReady(redis))) log.warn('Redis is not reachable yet: rate limiting per instance until it is');
   const keys = redisKeys(config.REDIS_PREFIX);
   return {
     bucket: createResilientBucket(createRedisBucket(redis, keys.budget), log),
-    apqCache: createRedisCache(redis, keys.apq),
+    apqCache: createRedisCache(redis, keys.apq, log),
     close: async () => void redis.disconnect(),
   };
 }

@@ -191,6 +191,11 @@ export const dataRows: Row[] = [
     },
   },
   {
+    variable: 'REDIS_CLUSTER_NODES',
+    effect: 'rate-limit buckets, APQ documents and the audit stream live in this Redis Cluster instead of REDIS_URL',
+    covered: 'tests/redis-cluster.test.ts',
+  },
+  {
     variable: 'REDIS_PREFIX',
     effect: 'every key the platform writes in Redis starts with this prefix',
     async check(context) {

@@ -1,5 +1,5 @@
 // The shared leaky bucket in Redis: one Lua script reads, restores, draws and writes atomically.
-import type { Redis } from '@caregraph/platform';
+import type { RedisClient } from '@caregraph/platform';
 import type { CostBucket } from './bucket';
 
 /** KEYS[1] bucket; ARGV capacity, restore rate per second, cost. Redis's clock, so every gateway agrees. */
@@ -23,8 +23,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
 return { allowed, tostring(available) }
 `;
 
-/** `prefix` is redisKeys(REDIS_PREFIX).budget. */
-export function createRedisBucket(redis: Redis, prefix: string): CostBucket {
+/** `prefix` is redisKeys(REDIS_PREFIX).budget. One key per script call, so any node of a Redis Cluster can run it. */
+export function createRedisBucket(redis: RedisClient, prefix: string): CostBucket {
   redis.defineCommand('caregraphDraw', { numberOfKeys: 1, lua: DRAW });
   const draw = (
     redis as unknown as { caregraphDraw(...args: Array<string | number>): Promise<[number, string]> }

@@ -1,20 +1,60 @@
-// The Redis connection (ioredis): fails fast while Redis is away so callers can fall back, and reconnects by itself.
-import { Redis } from 'ioredis';
+// The configured Redis (one node, or a Redis Cluster through ioredis): fails fast while Redis is away so callers can fall back, and reconnects by itself.
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Config } from './config';
 
-export type { Redis };
+export type { Cluster, Redis };
+
+/** What the platform talks to: a single Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). */
+export type RedisClient = Redis | Cluster;
+
+/** No offline queue and a command timeout: a command fails at once or within half a second, never waits for Redis. */
+const FAIL_FAST = {
+  maxRetriesPerRequest: 1,
+  connectTimeout: 1000,
+  commandTimeout: 500,
+} satisfies RedisOptions;
+const reconnectDelay = (attempt: number) => Math.min(attempt * 200, 2000);
 
 /** Connection errors surface as failed commands; the 'error' events themselves are absorbed here. */
 export function createRedis(url: string): Redis {
   const redis = new Redis(url, {
+    ...FAIL_FAST,
     lazyConnect: false,
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 1000,
-    commandTimeout: 500,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    retryStrategy: reconnectDelay,
   });
   redis.on('error', () => {});
   return redis;
+}
+
+/**
+ * A Redis Cluster from its seed nodes, with the same fail-fast behaviour as createRedis. Every
+ * command or MULTI must stay within one hash slot (Redis refuses the others).
+ */
+export function createRedisCluster(nodes: Array<{ host: string; port: number }>): Cluster {
+  const cluster = new Cluster(nodes, {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: reconnectDelay,
+    redisOptions: FAIL_FAST,
+  });
+  cluster.on('error', () => {});
+  return cluster;
+}
+
+/** The Redis the configuration names (REDIS_CLUSTER_NODES, else REDIS_URL), or null when it names none. */
+export function openConfiguredRedis(config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>): RedisClient | null {
+  if (config.REDIS_CLUSTER_NODES) return createRedisCluster(config.REDIS_CLUSTER_NODES);
+  return config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
+}
+
+/** A connection of its own to the same Redis, without the command timeout: for blocking reads. */
+export function createBlockingConnection(redis: RedisClient): RedisClient {
+  const connection =
+    redis instanceof Cluster
+      ? redis.duplicate([], { redisOptions: { ...redis.options.redisOptions, commandTimeout: undefined } })
+      : redis.duplicate({ commandTimeout: undefined });
+  connection.on('error', () => {});
+  return connection;
 }
 
 /**
@@ -22,7 +62,7 @@ export function createRedis(url: string): Redis {
  * then fail at once (there is no offline queue), so whatever runs right after a connection is
  * made — the ledger writer's first read at start, above all — waits for this first.
  */
-export function whenReady(redis: Redis, ms = 2000): Promise<boolean> {
+export function whenReady(redis: RedisClient, ms = 2000): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const ready = () => {
@@ -40,7 +80,8 @@ export function whenReady(redis: Redis, ms = 2000): Promise<boolean> {
 /**
  * Every key the platform writes, under one prefix (REDIS_PREFIX) so that deployments can share
  * a Redis. Explicit rather than ioredis's `keyPrefix`, which XGROUP and XINFO do not get.
- * The default prefix `caregraph:` gives the keys used before the prefix existed.
+ * The default prefix `caregraph:` gives the keys used before the prefix existed. No operation
+ * spans two of these keys, so each may live on any node of a Redis Cluster.
  */
 export function redisKeys(prefix: string) {
   return {

@@ -1,6 +1,6 @@
 // The audit stream on Redis: a Stream with a consumer group, acknowledged batches deleted, dead letters beside it.
 import type { ChainableCommander } from 'ioredis';
-import { whenReady, type Redis } from '../redis';
+import { createBlockingConnection, whenReady, type RedisClient } from '../redis';
 import { AUDIT_GROUP, eventsOf, type AuditDelivery, type AuditStream } from './stream';
 
 /** Runs a MULTI and fails when any of its commands did (ioredis reports those per command). */
@@ -9,17 +9,22 @@ async function execAll(multi: ChainableCommander): Promise<void> {
   if (failed) throw failed;
 }
 
-/** The stream at `key` (redisKeys(REDIS_PREFIX).auditStream), its dead letters at `<key>:dead`. */
-export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_GROUP): AuditStream {
+/** Redis lost the consumer group: it restarted without its data (or the group was destroyed). */
+const isNoGroup = (error: unknown) => error instanceof Error && error.message.startsWith('NOGROUP');
+
+/**
+ * The stream at `key` (redisKeys(REDIS_PREFIX).auditStream), its dead letters at `<key>:dead`.
+ * No command spans both keys, so they may live on different nodes of a Redis Cluster.
+ */
+export function createRedisAuditStream(redis: RedisClient, key: string, group = AUDIT_GROUP): AuditStream {
   let groupReady: Promise<unknown> | null = null;
   // Blocking reads get a connection of their own, without the command timeout publishers rely on;
   // it is made on the first read, which waits until it is ready (it has no offline queue either).
-  let reader: Redis | null = null;
-  let readerReady: Promise<Redis> | null = null;
+  let reader: RedisClient | null = null;
+  let readerReady: Promise<RedisClient> | null = null;
   const readerConnection = () =>
     (readerReady ??= (async () => {
-      reader = redis.duplicate({ commandTimeout: undefined });
-      reader.on('error', () => {}); // as createRedis does: failures surface as failed reads
+      reader = createBlockingConnection(redis);
       await whenReady(reader);
       return reader;
     })());
@@ -30,6 +35,22 @@ export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_
         throw error;
       }
     }));
+  /**
+   * Runs `command` once the group exists. When Redis has lost the group since (a restart without
+   * persistence), creates it again — from the start of the stream, so nothing published since is
+   * skipped — and retries once.
+   */
+  const withGroup = async <T>(command: () => Promise<T>): Promise<T> => {
+    await ensureGroup();
+    try {
+      return await command();
+    } catch (error) {
+      if (!isNoGroup(error)) throw error;
+      groupReady = null;
+      await ensureGroup();
+      return command();
+    }
+  };
   const deadKey = `${key}:dead`;
   const payloadOf = (fields: string[]) => fields[fields.indexOf('events') + 1];
   const parse = (entries: Array<[string, string[]]>): AuditDelivery[] =>
@@ -37,10 +58,23 @@ export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_
       const events = eventsOf(payloadOf(fields));
       return events ? { entryId, events } : { entryId, events, unreadable: payloadOf(fields) ?? '' };
     });
+  /** The group's XINFO fields; undefined when there is no group (or no stream). Never creates either. */
   const groupInfo = async () => {
-    await ensureGroup();
-    const groups = (await redis.xinfo('GROUPS', key)) as Array<Array<string | number>>;
+    const groups = (await redis.xinfo('GROUPS', key).catch((error: Error) => {
+      if (error.message.includes('no such key')) return [];
+      throw error;
+    })) as Array<Array<string | number | null>>;
     return groups.map((fields) => Object.fromEntries(pairs(fields))).find((entry) => entry.name === group);
+  };
+  /** Entries after `id` (those the group has not been given yet), counted page by page. */
+  const countAfter = async (id: string) => {
+    let count = 0;
+    for (let from = `(${id}`; ;) {
+      const page = await redis.xrange(key, from, '+', 'COUNT', 1000);
+      count += page.length;
+      if (page.length < 1000) return count;
+      from = `(${page.at(-1)![0]}`;
+    }
   };
 
   return {
@@ -48,24 +82,13 @@ export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_
       if (events.length) await redis.xadd(key, '*', 'events', JSON.stringify(events));
     },
     async read(consumer, count, blockMs, reclaimAfterMs) {
-      await ensureGroup();
       const connection = await readerConnection();
-      const [, claimed] = (await connection.xautoclaim(key, group, consumer, reclaimAfterMs, '0', 'COUNT', count)) as [
-        string,
-        Array<[string, string[]]>,
-      ];
+      const [, claimed] = (await withGroup(() =>
+        connection.xautoclaim(key, group, consumer, reclaimAfterMs, '0', 'COUNT', count),
+      )) as [string, Array<[string, string[]]>];
       if (claimed.length) return parse(claimed);
-      const result = (await connection.xreadgroup(
-        'GROUP',
-        group,
-        consumer,
-        'COUNT',
-        count,
-        'BLOCK',
-        blockMs,
-        'STREAMS',
-        key,
-        '>',
+      const result = (await withGroup(() =>
+        connection.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, '>'),
       )) as Array<[string, Array<[string, string[]]>]> | null;
       return result ? parse(result[0]![1]) : [];
     },
@@ -81,20 +104,23 @@ export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_
       );
     },
     async compact() {
+      const [, oldestPending] = (await withGroup(() => redis.xpending(key, group))) as [
+        number,
+        string | null,
+        string | null,
+      ];
       const info = await groupInfo();
-      const [, oldestPending] = (await redis.xpending(key, group)) as [number, string | null, string | null];
       const keepFrom = oldestPending ?? (info?.['last-delivered-id'] as string | undefined);
       if (keepFrom && keepFrom !== '0-0') await redis.xtrim(key, 'MINID', keepFrom);
     },
     async deadLetter(delivery, reason) {
       const payload = delivery.unreadable ?? JSON.stringify(delivery.events);
-      // Both or neither: the batch is never acknowledged without being kept.
-      await execAll(
-        redis
-          .multi()
-          .xadd(deadKey, '*', 'entry', delivery.entryId, 'reason', reason, 'events', payload)
-          .xack(key, group, delivery.entryId),
-      );
+      // Kept first, acknowledged after: never acknowledged without being kept. A crash in between
+      // leaves the batch pending, so it is set aside again (a duplicate dead letter, whose replay
+      // stores nothing twice: the ledger keeps each event id once). Not one MULTI: the two keys
+      // may hash to different slots of a Redis Cluster, which refuses such a transaction.
+      await redis.xadd(deadKey, '*', 'entry', delivery.entryId, 'reason', reason, 'events', payload);
+      await redis.xack(key, group, delivery.entryId);
     },
     async deadLettered() {
       return redis.xlen(deadKey);
@@ -111,13 +137,17 @@ export function createRedisAuditStream(redis: Redis, key: string, group = AUDIT_
     },
     async lag() {
       const info = await groupInfo();
-      return { pending: Number(info?.pending ?? 0), undelivered: Number(info?.lag ?? 0) };
+      // No group (never read yet, or lost by a Redis restart): everything in the stream is undelivered.
+      if (!info) return { pending: 0, undelivered: await redis.xlen(key) };
+      // Redis cannot always tell the lag (entries deleted after the last delivered one): count them.
+      const undelivered = info.lag ?? (await countAfter(String(info['last-delivered-id'])));
+      return { pending: Number(info.pending), undelivered: Number(undelivered) };
     },
   };
 }
 
-function pairs(fields: Array<string | number>): Array<[string | number, string | number]> {
-  const result: Array<[string | number, string | number]> = [];
+function pairs<T>(fields: T[]): Array<[T, T]> {
+  const result: Array<[T, T]> = [];
   for (let i = 0; i < fields.length; i += 2) result.push([fields[i]!, fields[i + 1]!]);
   return result;
 }

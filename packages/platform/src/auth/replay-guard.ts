@@ -1,6 +1,6 @@
 // Single use of gateway assertions: each assertion id is claimed once, until the assertion expires.
 import { LRUCache } from 'lru-cache';
-import type { Redis } from '../redis';
+import type { RedisClient } from '../redis';
 
 export interface AssertionReplayGuard {
   /** Claims an assertion id until `expiresAt` (seconds since the epoch): true the first time, false for every later use. */
@@ -29,7 +29,7 @@ function createMemoryReplayGuard(max = 100_000): AssertionReplayGuard {
  * degradation as the rate-limit buckets, so that a Redis outage does not stop the graph.
  */
 function createRedisReplayGuard(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   audience: string,
   local: AssertionReplayGuard = createMemoryReplayGuard(),
@@ -47,6 +47,10 @@ function createRedisReplayGuard(
 }
 
 /** The guard for one subgraph: shared through Redis when there is one (services, production), else this process's own. */
-export function createReplayGuard(redis: Redis | null, keyPrefix: string, audience: string): AssertionReplayGuard {
+export function createReplayGuard(
+  redis: RedisClient | null,
+  keyPrefix: string,
+  audience: string,
+): AssertionReplayGuard {
   return redis ? createRedisReplayGuard(redis, keyPrefix, audience) : createMemoryReplayGuard();
 }
