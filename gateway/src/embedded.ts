@@ -34,8 +34,9 @@ runMain(async () => {
   );
 
   process.on('SIGHUP', () => platform.reloadTrustedDocuments());
-  onShutdown(async () => {
-    await platform.stop();
+  onShutdown(log, async () => {
+    const report = await platform.drain(config.SHUTDOWN_GRACE_MS);
     await database.close();
+    return report;
   });
 });

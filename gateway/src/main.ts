@@ -24,8 +24,9 @@ runMain(async () => {
   const listening = await listen(gateway.app, config.GATEWAY_PORT, config.HOST);
   log.info({ url: `${listening.url}/graphql` }, 'gateway listening');
   process.on('SIGHUP', () => gateway.reloadTrustedDocuments());
-  onShutdown(async () => {
-    await listening.close();
+  onShutdown(log, async () => {
+    const report = await listening.drain(config.SHUTDOWN_GRACE_MS);
     await gateway.close();
+    return report;
   });
 });

@@ -3,16 +3,19 @@ import {
   createAssertionVerifier,
   createReplayGuard,
   createMemoryAuditStream,
-  createRedis,
+  openConfiguredRedis,
   createRedisAuditStream,
   redisKeys,
   whenReady,
   subgraphSettings,
   listen,
+  markDraining,
   subgraphPort,
+  sumDrainReports,
   type Config,
   type Database,
   type DevKeys,
+  type DrainReport,
   type AuditStream,
   type Listening,
   type Logger,
@@ -34,7 +37,7 @@ export interface PlatformOptions {
   enforcePermissions?: boolean;
   /** Access recording on (default); off only for the benchmark's unaudited reference. */
   recordAccess?: boolean;
-  /** The stream access events go to (default: Redis when REDIS_URL is set, else in process). */
+  /** The stream access events go to (default: Redis when REDIS_URL or REDIS_CLUSTER_NODES is set, else in process). */
   auditStream?: AuditStream;
   /** Whether the audit subgraph writes the ledger (default true). */
   runLedgerWriter?: boolean;
@@ -47,7 +50,14 @@ export interface RunningPlatform {
   stats: FetchStats;
   /** Re-reads the trusted-document manifests; false when a bad one left the previous in force. */
   reloadTrustedDocuments(): boolean;
+  /** Closes at once, cutting whatever is in flight (tests). */
   stop(): Promise<void>;
+  /**
+   * Stops gracefully within `graceMs` (SIGTERM): every readiness turns 503 at once; the gateway
+   * drains first (its requests still reach the subgraphs), then the subgraphs in the time left;
+   * then everything is stopped and released, as `stop` does.
+   */
+  drain(graceMs: number): Promise<DrainReport>;
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
@@ -57,19 +67,23 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const port = (configured: number) => (options.ports === 'random' ? 0 : configured);
 
   const stops: Array<() => Promise<void>> = [];
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
+  const redis = openConfiguredRedis(config);
   // The ledger writer reads as soon as the audit subgraph is built: not before the connection is up.
   if (redis && !(await whenReady(redis))) log.warn('Redis is not reachable yet: access events wait for it');
   const auditStream =
     options.auditStream ??
     (redis ? createRedisAuditStream(redis, redisKeys(config.REDIS_PREFIX).auditStream) : createMemoryAuditStream());
-  const stopAll = async () => {
-    for (const stop of stops) await stop();
-    // Last: the ledger writer stores what the final requests published before this goes.
+  // Last: the ledger writer stores what the final requests published before this goes.
+  const release = () => {
     auditStream.close?.();
     redis?.disconnect();
   };
+  const stopAll = async () => {
+    for (const stop of stops) await stop();
+    release();
+  };
   const subgraphUrls = {} as Record<SubgraphName, string>;
+  const subgraphs: Array<{ app: object; served: Listening; stop(): Promise<void> }> = [];
   let gateway: Awaited<ReturnType<typeof assembleGateway>>;
   let listening: Listening;
   try {
@@ -88,6 +102,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       });
       const served = await listen(built.app, port(subgraphPort(config, subgraph.name)), config.HOST);
       subgraphUrls[subgraph.name] = `${served.url}/graphql`;
+      subgraphs.push({ app: built.app, served, stop: built.stop });
       stops.push(
         () => served.close(),
         () => built.stop(),
@@ -112,5 +127,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stats: gateway.stats,
     reloadTrustedDocuments: gateway.reloadTrustedDocuments,
     stop: stopAll,
+    async drain(graceMs) {
+      const deadline = Date.now() + graceMs;
+      for (const { app } of subgraphs) markDraining(app);
+      const reports = [await listening.drain(graceMs)];
+      await gateway.close();
+      const left = () => Math.max(0, deadline - Date.now());
+      reports.push(...(await Promise.all(subgraphs.map(({ served }) => served.drain(left())))));
+      for (const { stop } of subgraphs) await stop();
+      release();
+      return sumDrainReports(reports);
+    },
   };
 }

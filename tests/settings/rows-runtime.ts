@@ -1,4 +1,4 @@
-// Rows for how the platform runs: NODE_ENV, and what `npm start` does with LOG_LEVEL, DATA_DIR and the seed settings.
+// Rows for how the platform runs: NODE_ENV, what `npm start` does with LOG_LEVEL, DATA_DIR and the seed settings, and how it stops.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +154,17 @@ export const runtimeRows: Row[] = [
       expect(devKeys.quiet).not.toBe(devKeys.seeding);
       expect(tokens).toEqual({ fromDataDir: [200, []], fromOtherKeys: [401, ['UNAUTHENTICATED']] });
       expect(loadConfig({}).DATA_DIR).toBe('.data');
+    },
+  },
+  {
+    variable: 'SHUTDOWN_GRACE_MS',
+    effect:
+      'on SIGTERM or SIGINT, requests in flight get this long to finish; what still runs then is cut and the exit code is 1',
+    covered: 'tests/e2e/drain.e2e.ts',
+    async check() {
+      expect(loadConfig({}).SHUTDOWN_GRACE_MS).toBe(10_000);
+      expect(loadConfig({ SHUTDOWN_GRACE_MS: '0' }).SHUTDOWN_GRACE_MS).toBe(0);
+      expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '600001' })).toThrow(/SHUTDOWN_GRACE_MS: /);
     },
   },
   {

@@ -2,11 +2,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { drainableServer, type DrainReport } from './drain';
 
 export interface Listening {
   port: number;
   url: string;
+  /** Closes at once, cutting whatever is in flight (tests, and a start that failed half-way). */
   close(): Promise<void>;
+  /** Stops gracefully: in-flight requests get `graceMs` to finish, then are cut (see drain.ts). */
+  drain(graceMs: number): Promise<DrainReport>;
 }
 
 /** Listens on host:port (0 = any free port) and resolves once the socket is bound. */
@@ -14,6 +18,7 @@ export function listen(app: Express, port: number, host: string): Promise<Listen
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host);
     server.keepAliveTimeout = 65_000;
+    const drain = drainableServer(server, app);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address() as AddressInfo;
@@ -25,6 +30,7 @@ export function listen(app: Express, port: number, host: string): Promise<Listen
             server.close(() => done());
             server.closeAllConnections();
           }),
+        drain,
       });
     });
   });

@@ -1,6 +1,8 @@
 // Entry points' common ending: run the body, print failures without SQL or values, exit non-zero.
 import { ConfigError } from './config';
+import type { DrainReport } from './drain';
 import { loggableError } from './loggable-error';
+import type { Logger } from './logger';
 
 /** Runs a process's main body; `exitWhenDone` ends one-shot scripts once the body resolves. */
 export function runMain(body: () => Promise<void>, { exitWhenDone = false } = {}): void {
@@ -15,16 +17,34 @@ export function runMain(body: () => Promise<void>, { exitWhenDone = false } = {}
   );
 }
 
-/** Stops gracefully on SIGTERM or SIGINT (close listeners, then connections), then exits. */
-export function onShutdown(stop: () => Promise<void>): void {
-  const handler = () => {
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+/**
+ * On SIGTERM or SIGINT runs `drain` once (listeners drained, then everything closed), logs what it
+ * saw (counts only) and exits 0 when every request in flight finished, 1 when some had to be cut
+ * or closing failed. A repeated signal meanwhile is ignored: npm passes a signal on, so one sent
+ * to the whole process group (Ctrl-C) arrives twice.
+ */
+export function onShutdown(log: Logger, drain: () => Promise<DrainReport>): void {
+  let started = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (started) return;
+    started = true;
+    const drained = drain();
+    // Logged once the listeners have stopped accepting (drain's first, synchronous steps).
+    log.info({ signal }, 'draining: readiness answers 503, no new connections');
+    drained.then(
+      ({ inFlight, cut }) => {
+        if (cut === 0) log.info({ inFlight }, 'drained: every request in flight finished');
+        else log.error({ inFlight, cut }, 'drained: requests still in flight after SHUTDOWN_GRACE_MS were cut');
+        process.exit(cut === 0 ? 0 : 1);
+      },
+      (error: unknown) => {
+        log.error(loggableError(error), 'drain failed while closing');
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGTERM', handler);
-  process.once('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
 }
 
 /**

@@ -8,7 +8,10 @@ import { resolvers } from './resolvers';
 
 export const { typeDefs, migrationsFolder } = subgraphFiles('audit');
 
-/** On stop, how long the writer may keep going to store what the last requests published. */
+/**
+ * On stop, how long the writer may keep going to store what the last requests published. It runs
+ * after the listener's drain (SHUTDOWN_GRACE_MS), so a shutdown takes up to both.
+ */
 const FINAL_DRAIN_MS = 2000;
 
 export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphApp> {
@@ -30,7 +33,10 @@ export async function createAuditSubgraph(deps: SubgraphDeps): Promise<SubgraphA
     stop: async () => {
       await subgraph.stop();
       if (!writer) return;
-      await settleWithin(writer.drained(), FINAL_DRAIN_MS);
+      if (!(await settleWithin(writer.drained(), FINAL_DRAIN_MS))) {
+        const lag = await deps.auditStream.lag().catch(() => 'unavailable');
+        deps.log.warn({ lag }, 'ledger writer stopped before storing every access event handed off to it');
+      }
       await writer.stop();
     },
   };
@@ -46,10 +52,17 @@ function readiness(deps: SubgraphDeps) {
   };
 }
 
-/** Waits for `work` to settle, at most `ms`; its outcome does not matter. */
-async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+/** Waits for `work` to settle, at most `ms`; true when it resolved in time. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([work.catch(() => {}), timeout]);
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([
+    work.then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
   clearTimeout(timer);
+  return settled;
 }

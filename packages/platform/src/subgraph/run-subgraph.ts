@@ -4,7 +4,7 @@ import { createReplayGuard } from '../auth/replay-guard';
 import { loadOrCreateDevKeys } from '../auth/dev-keys';
 import { loadConfig, subgraphPort, subgraphSettings, type SubgraphName } from '../config';
 import { createRedisAuditStream } from '../audit/redis-stream';
-import { createRedis, redisKeys, whenReady } from '../redis';
+import { openConfiguredRedis, redisKeys, whenReady } from '../redis';
 import { openConfiguredDatabase } from '../db/database';
 import { migrateSubgraph } from '../db/migrate';
 import { listen } from '../http';
@@ -29,12 +29,12 @@ export async function runSubgraphProcess(spec: SubgraphProcess): Promise<void> {
   const database = await openConfiguredDatabase(config);
   await migrateSubgraph(database, spec.name, spec.migrationsFolder);
   const publicKey = config.ASSERTION_PUBLIC_KEY ?? (await loadOrCreateDevKeys(config.DATA_DIR)).assertion.publicKeyPem;
-  if (!config.REDIS_URL) {
+  const redis = openConfiguredRedis(config);
+  if (!redis) {
     throw new Error(
-      `REDIS_URL is required to run the ${spec.name} subgraph on its own: access events travel through Redis`,
+      `REDIS_URL (or REDIS_CLUSTER_NODES) is required to run the ${spec.name} subgraph on its own: access events travel through Redis`,
     );
   }
-  const redis = createRedis(config.REDIS_URL);
   // The audit subgraph's ledger writer reads at once: not before the connection is up.
   if (!(await whenReady(redis))) log.warn('Redis is not reachable yet: access events wait for it');
   const replays = createReplayGuard(redis, redisKeys(config.REDIS_PREFIX).assertion, spec.name);
@@ -48,10 +48,12 @@ export async function runSubgraphProcess(spec: SubgraphProcess): Promise<void> {
   });
   const listening = await listen(subgraph.app, subgraphPort(config, spec.name), config.HOST);
   log.info({ url: `${listening.url}/graphql` }, `${spec.name} subgraph listening`);
-  onShutdown(async () => {
-    await listening.close();
+  onShutdown(log, async () => {
+    const report = await listening.drain(config.SHUTDOWN_GRACE_MS);
+    // The audit subgraph's stop lets its ledger writer store what the drained requests handed off.
     await subgraph.stop();
     await database.close();
     redis.disconnect();
+    return report;
   });
 }
