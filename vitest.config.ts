@@ -44,6 +44,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Its own Postgres cluster and Redis; the five services as processes (npm run test:faults).
+          name: 'faults',
+          include: ['tests/faults/**/*.fault.ts'],
+          testTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'pglite',
           include: GRAPH_SUITES,
           env: { LOG_LEVEL: 'silent', CAREGRAPH_TEST_DB: 'pglite' },

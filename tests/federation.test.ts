@@ -4,6 +4,7 @@ import { buildDemoData } from '@caregraph/platform';
 import { postGraphQL, tokenFor, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
 import { useTestPlatform } from './support/platform';
 import { PATIENTS_DEEP, PATIENT_BY_ID } from './support/queries';
+import { UNTROUBLED_TRAFFIC } from './support/probes';
 
 const harness = useTestPlatform();
 const [acme, globex] = buildDemoData(TEST_SEED_PATIENTS);
@@ -127,6 +128,7 @@ describe('federated graph', () => {
     expect(await ready.json()).toEqual({
       status: 'ok',
       subgraphs: { patient: 'ok', appointment: 'ok', prescription: 'ok', audit: 'ok' },
+      ...UNTROUBLED_TRAFFIC,
     });
     const live = await fetch(harness.platform.gatewayUrl.replace('/graphql', '/health/live'));
     expect(live.status).toBe(200);

@@ -5,6 +5,7 @@ import { SUBGRAPH_NAMES, openDatabase, type Database } from '@caregraph/platform
 import { openTestDatabase } from '@caregraph/platform/testing';
 import { startTestPlatform } from './support/platform';
 import { freePort } from './support/ports';
+import { UNTROUBLED_TRAFFIC } from './support/probes';
 
 const get = async (url: string) => {
   const response = await fetch(url);
@@ -49,7 +50,11 @@ describe('while the database answers', () => {
     expect(await get(`${url}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get(`${url}/health/ready`)).toEqual({
       status: 200,
-      body: { status: 'ok', subgraphs: { patient: 'ok', appointment: 'ok', prescription: 'ok', audit: 'ok' } },
+      body: {
+        status: 'ok',
+        subgraphs: { patient: 'ok', appointment: 'ok', prescription: 'ok', audit: 'ok' },
+        ...UNTROUBLED_TRAFFIC,
+      },
     });
   });
 });
@@ -82,6 +87,7 @@ describe('while the database does not answer', () => {
           prescription: 'unavailable',
           audit: 'unavailable',
         },
+        ...UNTROUBLED_TRAFFIC,
       },
     });
   });

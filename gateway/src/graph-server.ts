@@ -14,6 +14,7 @@ import { buildCostMap } from './limits/cost-map';
 import { demandControlPlugin } from './limits/demand-control';
 import { literalValuesRule } from './limits/literal-checks';
 import { shapeRules } from './limits/shape-rules';
+import type { TrafficPolicies } from './traffic/policies';
 
 export interface GraphServerOptions extends ContextOptions {
   supergraphSdl: string;
@@ -21,6 +22,7 @@ export interface GraphServerOptions extends ContextOptions {
   signAssertion: AssertionSigner;
   apqCache: KeyValueCache<string>;
   stats: FetchStats;
+  traffic: TrafficPolicies;
   log: Logger;
 }
 
@@ -37,8 +39,9 @@ export async function createGraphServer(options: GraphServerOptions): Promise<Gr
     logger: log,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
-      if (!url) throw new Error(`No URL configured for subgraph ${name}`);
-      return new AssertingDataSource(name, url, options.signAssertion, config.SUBGRAPH_TIMEOUT_MS, options.stats);
+      const policy = options.traffic[name as SubgraphName];
+      if (!url || !policy) throw new Error(`No URL configured for subgraph ${name}`);
+      return new AssertingDataSource(name, url, options.signAssertion, policy, options.stats);
     },
   });
   const server = new ApolloServer<GatewayContext>({

@@ -9,6 +9,7 @@ import { Door } from './doors';
 import { createGraphServer } from './graph-server';
 import { mountHealth } from './health';
 import { assignRequestId } from './request-id';
+import { createTrafficPolicies, trafficReport } from './traffic/policies';
 import { bodyErrors, jsonBody, limitBatches, trustProxies } from './transport';
 
 export interface GatewayOptions {
@@ -37,7 +38,8 @@ export async function createGateway(options: GatewayOptions): Promise<GatewayApp
   const { config } = options;
   const stats: FetchStats = { subgraphFetches: 0, representations: 0 };
   const trustedDocuments = createTrustedDocuments(config, options.log);
-  const shared = { ...options, stats, trustedDocuments };
+  const traffic = createTrafficPolicies(config);
+  const shared = { ...options, stats, trustedDocuments, traffic };
   const main = await createGraphServer({ ...shared, door: Door.Main });
   const analytics = await createGraphServer({
     ...shared,
@@ -48,7 +50,7 @@ export async function createGateway(options: GatewayOptions): Promise<GatewayApp
   const app = express();
   app.disable('x-powered-by');
   trustProxies(app, config);
-  mountHealth(app, options.subgraphUrls);
+  mountHealth(app, options.subgraphUrls, () => trafficReport(traffic));
   const edge = [assignRequestId, jsonBody(config), limitBatches(config)];
   app.use('/graphql', ...edge, main.middleware);
   app.use('/analytics/graphql', ...edge, analytics.middleware);

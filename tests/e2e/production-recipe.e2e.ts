@@ -14,6 +14,7 @@ import { freePort } from '../support/ports';
 import { fencedBlocks, readmeSection } from '../support/readme';
 import { REDIS_URL, freshRedisPrefix, removeKeysUnder } from '../support/redis-keys';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+import { UNTROUBLED_TRAFFIC } from '../support/probes';
 
 const [keys, standInIdp, environment, commands] = fencedBlocks(readmeSection('Production'), 'sh') as [
   string,
@@ -113,7 +114,11 @@ describe('the README production recipe', () => {
     const ready = await fetch(started.gatewayUrl.replace(/\/graphql$/, '/health/ready'));
     expect({ status: ready.status, body: await ready.json() }).toEqual({
       status: 200,
-      body: { status: 'ok', subgraphs: { patient: 'ok', appointment: 'ok', prescription: 'ok', audit: 'ok' } },
+      body: {
+        status: 'ok',
+        subgraphs: { patient: 'ok', appointment: 'ok', prescription: 'ok', audit: 'ok' },
+        ...UNTROUBLED_TRAFFIC,
+      },
     });
 
     const userId = randomUUID();

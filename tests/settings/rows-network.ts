@@ -213,6 +213,41 @@ const gatewayRows: Row[] = [
     },
   },
   {
+    variable: 'SUBGRAPH_RETRY_ATTEMPTS',
+    effect: 'a failed subgraph query is retried this many times (mutations never)',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
+    variable: 'SUBGRAPH_RETRY_BUDGET_PERCENT',
+    effect: 'retries add at most this percentage of the successful fetches',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
+    variable: 'SUBGRAPH_BREAKER_FAILURE_RATE',
+    effect: 'the share of failed fetches in the window that opens the breaker',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
+    variable: 'SUBGRAPH_BREAKER_WINDOW_MS',
+    effect: 'the breaker counts fetches over this rolling window',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
+    variable: 'SUBGRAPH_BREAKER_MIN_REQUESTS',
+    effect: 'the window must hold this many fetches before the breaker may open',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
+    variable: 'SUBGRAPH_BREAKER_HALF_OPEN_AFTER_MS',
+    effect: 'an open breaker lets one probe through after this long',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
+    variable: 'SUBGRAPH_TRAFFIC_POLICY',
+    effect: 'per-subgraph overrides of the traffic settings',
+    covered: 'gateway/test/traffic-policy.test.ts',
+  },
+  {
     variable: 'ASSERTION_TTL_SECONDS',
     effect: 'each assertion the gateway signs lives this long (exp − iat); 5–60 accepted',
     async check(context) {

@@ -48,3 +48,9 @@ export function matrixCases(probes: readonly Probe[]): Array<[string, RoleLogin,
     ),
   );
 }
+
+/** The traffic part of the gateway's readiness when no subgraph has failed: every breaker closed, no retry sent. */
+export const UNTROUBLED_TRAFFIC = {
+  breakers: { patient: 'closed', appointment: 'closed', prescription: 'closed', audit: 'closed' },
+  retries: { patient: 0, appointment: 0, prescription: 0, audit: 0 },
+} as const;

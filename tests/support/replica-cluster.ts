@@ -1,35 +1,20 @@
 // A throwaway Postgres 15 primary and its streaming replica on free loopback ports, created and dropped by a test.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
-import postgres from 'postgres';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type postgres from 'postgres';
+import {
+  asClusterOwner,
+  clusterName,
+  connect,
+  createCluster,
+  dropClusters,
+  dropLeftovers,
+  pollUntil,
+  requirePostgresTools,
+} from './pg-cluster';
 import { freePort } from './ports';
 
-const execFileAsync = promisify(execFile);
-const VERSION = '15';
 const DATABASE = 'caregraph';
-const NAME_PREFIX = 'caregraph_test_replica_';
-const TOOLS = ['pg_createcluster', 'pg_dropcluster', 'pg_lsclusters', 'pg_basebackup', 'pg_isready'];
-const PG_CTL = `/usr/lib/postgresql/${VERSION}/bin/pg_ctl`;
-/** Tries of every bounded poll below, and the pause between two tries. */
-const POLL_TRIES = 200;
-const POLL_GAP_MS = 50;
-/** Small, disposable clusters: nothing here must survive a crash. */
-const CLUSTER_OPTIONS = [
-  'wal_level=replica',
-  'max_wal_senders=4',
-  'max_connections=40',
-  'shared_buffers=16MB',
-  'fsync=off',
-];
-const TRUST_ALL = [
-  'local all all trust',
-  'host all all 127.0.0.1/32 trust',
-  'host replication all 127.0.0.1/32 trust',
-  'local replication all trust',
-  '',
-].join('\n');
 
 export interface ReplicaPair {
   /** postgres:// URL of the primary's `caregraph` database (superuser `postgres`, trust auth). */
@@ -53,7 +38,7 @@ export interface ReplicaPair {
  * both running and streaming. On any failure it removes what it created before rethrowing.
  */
 export async function createReplicaPair(): Promise<ReplicaPair> {
-  requireTools();
+  requirePostgresTools('The replica test', ['pg_basebackup']);
   await dropLeftovers();
   const created: string[] = [];
   const connections: postgres.Sql[] = [];
@@ -63,32 +48,33 @@ export async function createReplicaPair(): Promise<ReplicaPair> {
   };
   try {
     const [primaryPort, replicaPort] = await twoFreePorts();
-    const primaryName = `${NAME_PREFIX}${process.pid}_primary`;
-    const replicaName = `${NAME_PREFIX}${process.pid}_standby`;
+    const primaryName = clusterName('replica', 'primary');
+    const replicaName = clusterName('replica', 'standby');
 
-    await createCluster(primaryName, primaryPort, created);
-    await startCluster(primaryName, primaryPort);
-    const admin = connect(primaryPort, 'postgres');
+    const primaryCluster = await createCluster(primaryName, primaryPort, created);
+    await primaryCluster.start();
+    const admin = connect(primaryCluster, 'postgres');
     connections.push(admin);
     await admin.unsafe(`create database ${DATABASE}`);
 
-    const replicaDir = await createCluster(replicaName, replicaPort, created);
+    const replicaCluster = await createCluster(replicaName, replicaPort, created);
+    const replicaDir = replicaCluster.dataDir;
     for (const entry of readdirSync(replicaDir)) rmSync(join(replicaDir, entry), { recursive: true, force: true });
     await asClusterOwner('pg_basebackup', [
       ...['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres'],
       ...['-D', replicaDir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync'],
     ]);
-    await startCluster(replicaName, replicaPort);
+    await replicaCluster.start();
 
-    const primary = connect(primaryPort, DATABASE);
-    const replica = connect(replicaPort, DATABASE);
+    const primary = connect(primaryCluster, DATABASE);
+    const replica = connect(replicaCluster, DATABASE);
     connections.push(primary, replica);
     const [{ recovering }] = await replica<[{ recovering: boolean }]>`select pg_is_in_recovery() as recovering`;
     if (!recovering) throw new Error(`${replicaName} did not start as a standby`);
 
     const pair: ReplicaPair = {
-      primaryUrl: urlOf(primaryPort),
-      replicaUrl: urlOf(replicaPort),
+      primaryUrl: primaryCluster.url(DATABASE),
+      replicaUrl: replicaCluster.url(DATABASE),
       primary,
       replica,
       async waitForReplay() {
@@ -121,106 +107,6 @@ export async function createReplicaPair(): Promise<ReplicaPair> {
   }
 }
 
-function requireTools(): void {
-  const path = (process.env.PATH ?? '').split(delimiter);
-  const missing = TOOLS.filter((tool) => !path.some((dir) => existsSync(join(dir, tool))));
-  if (!existsSync(PG_CTL)) missing.push(PG_CTL);
-  if (missing.length > 0) {
-    throw new Error(
-      `The replica test needs the postgresql-common tools and PostgreSQL ${VERSION} (apt-get install postgresql-${VERSION}); missing on PATH: ${missing.join(', ')}`,
-    );
-  }
-}
-
-async function run(command: string, args: string[]): Promise<string> {
-  try {
-    return (await execFileAsync(command, args, { encoding: 'utf8' })).stdout;
-  } catch (error) {
-    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`${command} ${args.join(' ')} failed: ${(stderr || stdout || String(error)).trim()}`);
-  }
-}
-
-/** Runs a tool as the clusters' owner (`postgres`) when this process is root, as itself otherwise. */
-function asClusterOwner(command: string, args: string[]): Promise<string> {
-  return process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
-}
-
-/** Creates a stopped cluster with trust authentication on loopback; returns its data directory. */
-async function createCluster(name: string, port: number, created: string[]): Promise<string> {
-  const options = CLUSTER_OPTIONS.flatMap((option) => ['-o', option]);
-  await run('pg_createcluster', [VERSION, name, '-p', String(port), '-q', ...options, '--', '--no-sync']);
-  created.push(name);
-  writeFileSync(`/etc/postgresql/${VERSION}/${name}/pg_hba.conf`, TRUST_ALL);
-  return (await clusterNamed(name)).dataDir;
-}
-
-/**
- * Starts a cluster with its own pg_ctl as pg_ctlcluster would (same data directory, config file
- * and log), without pg_ctlcluster's fixed two seconds of settling probes; then polls pg_isready.
- */
-async function startCluster(name: string, port: number): Promise<void> {
-  const cluster = await clusterNamed(name);
-  await asClusterOwner(PG_CTL, [
-    ...['start', '-w', '-s', '-D', cluster.dataDir, '-l', cluster.logFile],
-    ...['-o', `-c config_file=/etc/postgresql/${VERSION}/${name}/postgresql.conf`],
-  ]);
-  await pollUntil(`${name} to accept connections on ${port}`, async () => {
-    try {
-      await execFileAsync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '1']);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-interface Cluster {
-  name: string;
-  dataDir: string;
-  logFile: string;
-}
-
-async function listClusters(): Promise<Cluster[]> {
-  const lines = (await run('pg_lsclusters', ['--no-header'])).split('\n').filter(Boolean);
-  return lines
-    .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields[0] === VERSION)
-    .map((fields) => ({ name: fields[1]!, dataDir: fields[5]!, logFile: fields[6]! }));
-}
-
-async function clusterNamed(name: string): Promise<Cluster> {
-  const cluster = (await listClusters()).find((candidate) => candidate.name === name);
-  if (!cluster) throw new Error(`pg_lsclusters does not list ${name}`);
-  return cluster;
-}
-
-/** `pg_dropcluster --stop` for each; tries them all, then reports every failure. */
-async function dropClusters(names: string[]): Promise<void> {
-  const failures: string[] = [];
-  for (const name of names) {
-    await run('pg_dropcluster', ['--stop', VERSION, name]).catch((error: Error) => failures.push(error.message));
-  }
-  if (failures.length > 0) throw new Error(failures.join('\n'));
-}
-
-/** Clusters of this module whose test process is gone (a run killed before its afterAll). */
-async function dropLeftovers(): Promise<void> {
-  const orphans = (await listClusters())
-    .map(({ name }) => ({ name, pid: Number(new RegExp(`^${NAME_PREFIX}(\\d+)_`).exec(name)?.[1]) }))
-    .filter(({ pid }) => Number.isInteger(pid) && pid > 0 && !isAlive(pid));
-  await dropClusters(orphans.map(({ name }) => name));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function twoFreePorts(): Promise<[number, number]> {
   const first = await freePort();
   for (let tries = 0; tries < 10; tries++) {
@@ -228,18 +114,4 @@ async function twoFreePorts(): Promise<[number, number]> {
     if (second !== first) return [first, second];
   }
   throw new Error('no second free port');
-}
-
-async function pollUntil(what: string, done: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < POLL_TRIES; tries++) {
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_GAP_MS));
-  }
-  throw new Error(`Gave up waiting for ${what} after ${POLL_TRIES} tries`);
-}
-
-const urlOf = (port: number, database = DATABASE) => `postgres://postgres@127.0.0.1:${port}/${database}`;
-
-function connect(port: number, database: string): postgres.Sql {
-  return postgres(urlOf(port, database), { max: 1, onnotice: () => {} });
 }

@@ -1,5 +1,6 @@
 // Configuration: every environment variable the platform reads, parsed once with zod.
 import { z } from 'zod';
+import { trafficVariables } from './traffic-config';
 
 export const SUBGRAPH_NAMES = ['patient', 'appointment', 'prescription', 'audit'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -10,6 +11,17 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 const pem = optionalText.transform((value) => value?.replace(/\\n/g, '\n'));
+/** `host:port,host:port` (IPv6 hosts in brackets) → the seed nodes of a Redis Cluster. */
+const hostPorts = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  return value.split(',').map((node) => {
+    const [, bracketed, host, port] = /^\s*(?:\[([\da-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})\s*$/.exec(node) ?? [];
+    if (!port || Number(port) < 1 || Number(port) > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${node.trim()}" is not host:port (comma-separated seed nodes)` });
+    }
+    return { host: (bracketed ?? host)!, port: Number(port) };
+  });
+});
 
 const ROLES = ['admin', 'doctor', 'nurse', 'receptionist', 'patient', 'analyst', 'partner', 'auditor'] as const;
 
@@ -53,6 +65,7 @@ const variables = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('.data'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATABASE_URL: optionalText.pipe(z.url().optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   GATEWAY_PORT: port(4000),
@@ -86,10 +99,12 @@ const variables = z.object({
   ASSERTION_PRIVATE_KEY: pem,
   ASSERTION_PUBLIC_KEY: pem,
   ASSERTION_TTL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  ...trafficVariables,
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATABASE_READ_URL: optionalText.pipe(z.url().optional()),
   REDIS_URL: optionalText.pipe(z.url().optional()),
+  /** Seed nodes of a Redis Cluster, instead of REDIS_URL. */
+  REDIS_CLUSTER_NODES: hostPorts,
   /** Starts every key the platform writes; blank means the default, which gives the keys of before. */
   REDIS_PREFIX: optionalText
     .pipe(
@@ -152,6 +167,15 @@ const schema = variables.superRefine((env, ctx) => {
       message: 'must not exceed any rate-limit capacity (such a query could never run)',
     });
   }
+  for (const name of Object.keys(env.SUBGRAPH_TRAFFIC_POLICY)) {
+    if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUBGRAPH_TRAFFIC_POLICY'],
+        message: `"${name}" is not a subgraph (${SUBGRAPH_NAMES.join(', ')})`,
+      });
+    }
+  }
   if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
     ctx.addIssue({
       code: 'custom',
@@ -159,10 +183,24 @@ const schema = variables.superRefine((env, ctx) => {
       message: 'needs DATABASE_URL (the embedded database has no replica)',
     });
   }
+  if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_CLUSTER_NODES'],
+      message: 'set REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_URL (one Redis), not both',
+    });
+  }
   if (env.NODE_ENV !== 'production') return;
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message:
+        'required (or REDIS_CLUSTER_NODES): production needs a shared Redis for rate limits, APQ and the audit stream',
+    });
+  }
   const required: Array<[keyof typeof env, string]> = [
     ['DATABASE_URL', 'production needs a real Postgres'],
-    ['REDIS_URL', 'production needs a shared Redis for rate limits, APQ and the audit stream'],
     ['ASSERTION_PUBLIC_KEY', 'production refuses the generated development keys'],
   ];
   if (env.AUDIT_CHECKPOINT_KEY === 'development-checkpoint-key') {
