@@ -25,7 +25,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: { LOG_LEVEL: 'silent' },
-    reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
+    reporters: ['default', 'json'],
+    // `npm run test:faults` writes its own (--outputFile.json), so `npm test` leaves both.
+    outputFile: { json: '.test-results/vitest.json' },
     projects: [
       {
         extends: true,

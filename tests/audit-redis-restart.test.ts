@@ -1,4 +1,4 @@
-// Redis restarted empty (kill -9, no persistence): the ledger writer recovers by itself and the stream's lag tells the truth meanwhile.
+// Redis restarted empty (kill -9, no persistence) or killed right after a read: the ledger writer recovers by itself and the stream's lag tells the truth meanwhile.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLedgerWriter } from '@caregraph/audit';
@@ -96,5 +96,39 @@ describe('the audit stream when Redis restarts empty', () => {
     expect(new Set(await storedIds(tenantId)).size).toBe(15);
     expect(await stream.lag()).toEqual({ pending: 0, undelivered: 0 });
     await second.stop();
+  });
+});
+
+describe('the audit stream when Redis dies right after delivering a read', () => {
+  it('gives a consumer whose read failed what was delivered to it before the failure, once Redis is back', async () => {
+    const durable = await startRestartableRedis({ appendOnly: true });
+    const connection = createRedis(durable.url);
+    const raw = createRedis(durable.url);
+    connections.push(connection, raw);
+    try {
+      expect(await whenReady(connection)).toBe(true);
+      const key = `caregraph:audit:lost-read:${randomUUID()}`;
+      const stream = createRedisAuditStream(connection, key, 'ledger');
+      const tenantId = freshTenant();
+      // Another consumer's read makes the group.
+      expect(await stream.read('other', 10, 10, 60_000)).toEqual([]);
+      const published = [batchOf(tenantId), batchOf(tenantId)];
+      for (const batch of published) await stream.publish(batch);
+      // The read whose answer Redis sent into the void: both entries are now pending to `writer`.
+      await raw.xreadgroup('GROUP', 'ledger', 'writer', 'COUNT', 10, 'STREAMS', key, '>');
+      expect(await stream.read('other', 10, 10, 60_000)).toEqual([]);
+
+      await durable.kill();
+      await expect(stream.read('writer', 10, 10, 60_000)).rejects.toThrow();
+      await durable.start();
+      const delivered = await eventually(async () => {
+        const deliveries = await stream.read('writer', 10, 10, 60_000);
+        expect(deliveries).toHaveLength(2);
+        return deliveries;
+      });
+      expect(delivered.flatMap((delivery) => delivery.events!.map((event) => event.id))).toEqual(idsOf(published));
+    } finally {
+      await durable.stop();
+    }
   });
 });

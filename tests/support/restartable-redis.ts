@@ -1,16 +1,35 @@
-// A private Redis without persistence that a test can kill -9 and start again, empty, on the same port.
+// A private Redis on a free loopback port and a directory of its own that a test can kill and start again on the same port: empty, or with its append-only file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './ports';
 
+/** Tries (100 ms apart) for a started server to answer PING (it may be loading its file). */
+const START_TRIES = 100;
+
+export interface RestartableRedisOptions {
+  /**
+   * Persist every write before answering (AOF, `appendfsync always`), so a SIGKILL loses nothing
+   * it acknowledged; without it, a restart always starts empty.
+   */
+  appendOnly?: boolean;
+}
+
 export interface RestartableRedis {
   url: string;
-  /** SIGKILL, as a crash would: everything Redis held is gone. Resolves once the process has exited. */
-  kill(): Promise<void>;
-  /** A new, empty Redis on the same port; resolves once it answers PING (at most 50 tries, 100 ms apart). */
+  port: number;
+  /** Whether the server process runs. */
+  running(): boolean;
+  /** Starts it (killing a running one first); resolves once it answers PING, its file loaded. */
   start(): Promise<void>;
-  /** Kills it for good (after the file). */
+  /** SIGKILL by default, as a crash would. Resolves once the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Removes its files: the next start is empty. Only while it is not running. */
+  forgetData(): void;
+  /** Kills it and removes its directory (after the file). */
   stop(): Promise<void>;
 }
 
@@ -32,28 +51,55 @@ async function answers(port: number): Promise<boolean> {
   }
 }
 
-export async function startRestartableRedis(): Promise<RestartableRedis> {
+/** A server not started yet (`start` it). */
+export async function createRestartableRedis({
+  appendOnly = false,
+}: RestartableRedisOptions = {}): Promise<RestartableRedis> {
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'caregraph-test-redis-'));
+  const persistence = appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   let server: ChildProcess | null = null;
-  const kill = async () => {
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const running = () => server !== null && server.exitCode === null && server.signalCode === null;
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (!server || !running()) return;
     const exited = once(server, 'exit');
-    server.kill('SIGKILL');
+    server.kill(signal);
     await exited;
   };
   const start = async () => {
     await kill();
-    server = spawn(
+    const started = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...persistence],
       { stdio: 'ignore' },
     );
-    for (let tries = 0; tries < 50; tries++) {
+    server = started;
+    for (let tries = 0; tries < START_TRIES; tries++) {
+      if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}`);
       if (await answers(port)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`redis-server on port ${port} did not answer`);
   };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, kill, start, stop: kill };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    running,
+    start,
+    kill,
+    forgetData() {
+      for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+    },
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A server already answering. */
+export async function startRestartableRedis(options: RestartableRedisOptions = {}): Promise<RestartableRedis> {
+  const redis = await createRestartableRedis(options);
+  await redis.start();
+  return redis;
 }

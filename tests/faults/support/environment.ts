@@ -16,8 +16,8 @@ import {
   type PgCluster,
 } from '../../support/pg-cluster';
 import { freePort } from '../../support/ports';
+import { createRestartableRedis, type RestartableRedis } from '../../support/restartable-redis';
 import { startDelayProxy, type DelayProxy } from './delay-proxy';
-import { createOwnRedis, type OwnRedis } from './redis-server';
 import { createServices, type Services } from './services';
 
 const DATABASE = 'caregraph';
@@ -39,7 +39,8 @@ export interface FaultEnvironment {
   cluster: PgCluster;
   /** Superuser connection to the suite's database (reads the ledger past RLS). */
   sql: postgres.Sql;
-  redis: OwnRedis;
+  /** Its append-only file fsynced on every write: killed, it comes back with what it acknowledged. */
+  redis: RestartableRedis;
   /** Between the gateway and the prescription subgraph. */
   proxy: DelayProxy;
   services: Services;
@@ -79,8 +80,8 @@ export async function startFaultEnvironment(): Promise<FaultEnvironment> {
     const sql = connect(cluster, DATABASE);
     cleanups.push(() => sql.end({ timeout: 1 }));
 
-    const redis = await createOwnRedis();
-    cleanups.push(() => redis.remove());
+    const redis = await createRestartableRedis({ appendOnly: true });
+    cleanups.push(() => redis.stop());
     await redis.start();
 
     const manifestsDir = mkdtempSync(join(tmpdir(), 'caregraph-faults-manifests-'));

@@ -51,6 +51,8 @@ export function createRedisAuditStream(redis: RedisClient, key: string, group = 
       return command();
     }
   };
+  /** Consumers whose last read failed: their next read first takes what is pending to them. */
+  const ownPendingFirst = new Set<string>();
   const deadKey = `${key}:dead`;
   const payloadOf = (fields: string[]) => fields[fields.indexOf('events') + 1];
   const parse = (entries: Array<[string, string[]]>): AuditDelivery[] =>
@@ -82,15 +84,30 @@ export function createRedisAuditStream(redis: RedisClient, key: string, group = 
       if (events.length) await redis.xadd(key, '*', 'events', JSON.stringify(events));
     },
     async read(consumer, count, blockMs, reclaimAfterMs) {
-      const connection = await readerConnection();
-      const [, claimed] = (await withGroup(() =>
-        connection.xautoclaim(key, group, consumer, reclaimAfterMs, '0', 'COUNT', count),
-      )) as [string, Array<[string, string[]]>];
-      if (claimed.length) return parse(claimed);
-      const result = (await withGroup(() =>
-        connection.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, '>'),
-      )) as Array<[string, Array<[string, string[]]>]> | null;
-      return result ? parse(result[0]![1]) : [];
+      try {
+        const connection = await readerConnection();
+        if (ownPendingFirst.has(consumer)) {
+          // Entries delivered to this consumer whose answer it never got (Redis went away after
+          // the read, before the reply): they stay pending to it, and '>' never returns them again.
+          const mine = (await withGroup(() =>
+            connection.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', key, '0'),
+          )) as Array<[string, Array<[string, string[]]>]> | null;
+          const entries = mine?.[0]?.[1] ?? [];
+          if (entries.length < count) ownPendingFirst.delete(consumer);
+          if (entries.length) return parse(entries);
+        }
+        const [, claimed] = (await withGroup(() =>
+          connection.xautoclaim(key, group, consumer, reclaimAfterMs, '0', 'COUNT', count),
+        )) as [string, Array<[string, string[]]>];
+        if (claimed.length) return parse(claimed);
+        const result = (await withGroup(() =>
+          connection.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, '>'),
+        )) as Array<[string, Array<[string, string[]]>]> | null;
+        return result ? parse(result[0]![1]) : [];
+      } catch (error) {
+        ownPendingFirst.add(consumer);
+        throw error;
+      }
     },
     async ack(entryIds) {
       if (!entryIds.length) return;

@@ -27,8 +27,9 @@ export interface AuditStream {
   /** Hands off one request's events in one call (one XADD); rejects when it cannot. */
   publish(events: AuditEvent[]): Promise<void>;
   /**
-   * Up to `count` deliveries for `consumer`: first batches another consumer took but has not
-   * acknowledged for `reclaimAfterMs` (it died), then new ones, waiting up to `blockMs`.
+   * Up to `count` deliveries for `consumer`: after a read of its own failed, first those delivered
+   * to it whose answer it may never have received; then batches another consumer took but has
+   * not acknowledged for `reclaimAfterMs` (it died); then new ones, waiting up to `blockMs`.
    */
   read(consumer: string, count: number, blockMs: number, reclaimAfterMs: number): Promise<AuditDelivery[]>;
   /** Acknowledges batches once their events are committed to the ledger, and removes them from the stream. */
