@@ -13,6 +13,7 @@ import {
 import { startHeldSubgraph } from '../support/held-subgraph';
 import { beginGet, connectionError, postKeepAlive } from '../support/http-connections';
 import { freePort } from '../support/ports';
+import { pollUntil } from '../support/pg-cluster';
 import { REDIS_URL, freshRedisPrefix, removeKeysUnder } from '../support/redis-keys';
 import { startService } from '../support/service-process';
 
@@ -64,14 +65,12 @@ async function lockTable(table: string) {
   return {
     release,
     /** Resolves once another session waits for the lock (the request is in flight, held by it). */
-    async waitedOn() {
-      for (;;) {
+    waitedOn: () =>
+      pollUntil('a request to wait for the lock', async () => {
         const [row] = await sql`select count(*)::int as waiting from pg_locks
           where not granted and relation = ${table}::regclass`;
-        if (row!.waiting > 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+        return row!.waiting > 0;
+      }),
     sql,
   };
 }
