@@ -3,11 +3,10 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it, beforeAll } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
 import { buildDemoData, rowsOf } from '@caregraph/platform';
-import { TEST_SEED_PATIENTS, postGraphQL, tokenFor } from '@caregraph/platform/testing';
+import { TEST_SEED_PATIENTS, postGraphQL, tokenFor, freePort } from '@caregraph/platform/testing';
 import { waitForLedger } from './support/ledger';
 import { usePlatforms } from './support/platform';
 import { codes } from './support/probes';
-import { freePort } from './support/ports';
 
 const platforms = usePlatforms();
 const [acme] = buildDemoData(TEST_SEED_PATIENTS);

@@ -12,7 +12,7 @@ import {
   type Redis,
 } from '@caregraph/platform';
 import { openTestDatabase } from '@caregraph/platform/testing';
-import { accessEventOf, freshTenant, storedEvents } from '../subgraphs/audit/test/fixtures';
+import { batchOf, freshTenant, storedIds } from '../subgraphs/audit/test/fixtures';
 import { startRestartableRedis, type RestartableRedis } from './support/restartable-redis';
 
 let database: Database;
@@ -40,8 +40,6 @@ type Stream = Awaited<ReturnType<typeof openStream>>;
 
 const writerOn = (stream: Stream) =>
   startLedgerWriter({ stream, database, log: createLogger('silent', 'test'), blockMs: 100, retryMs: 50 });
-const batchOf = (tenantId: string): AuditEvent[] => Array.from({ length: 3 }, () => accessEventOf(tenantId));
-const storedIds = async (tenantId: string) => (await storedEvents(database, tenantId)).map((row) => row.id);
 const idsOf = (batches: AuditEvent[][]) => batches.flat().map((event) => event.id);
 /** Polls, a bounded number of times, until `check` passes (no fixed sleep stands in for an event). */
 const eventually = <T>(check: () => Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 50 });
@@ -59,17 +57,17 @@ describe('the audit stream when Redis restarts empty', () => {
     const stream = await openStream();
     const tenantId = freshTenant();
     const writer = writerOn(stream);
-    const before = [batchOf(tenantId), batchOf(tenantId)];
+    const before = [batchOf(tenantId, 3), batchOf(tenantId, 3)];
     for (const batch of before) await stream.publish(batch);
-    await eventually(async () => expect(await storedIds(tenantId)).toHaveLength(6));
+    await eventually(async () => expect(await storedIds(database, tenantId)).toHaveLength(6));
 
-    const after = [batchOf(tenantId), batchOf(tenantId), batchOf(tenantId)];
+    const after = [batchOf(tenantId, 3), batchOf(tenantId, 3), batchOf(tenantId, 3)];
     await restartEmpty(stream, after[0]!);
     for (const batch of after.slice(1)) await stream.publish(batch);
 
-    await eventually(async () => expect(await storedIds(tenantId)).toHaveLength(15));
+    await eventually(async () => expect(await storedIds(database, tenantId)).toHaveLength(15));
     await writer.drained();
-    expect((await storedIds(tenantId)).sort()).toEqual(idsOf([...before, ...after]).sort());
+    expect((await storedIds(database, tenantId)).sort()).toEqual(idsOf([...before, ...after]).sort());
     expect(await stream.lag()).toEqual({ pending: 0, undelivered: 0 });
     await writer.stop();
   });
@@ -78,13 +76,13 @@ describe('the audit stream when Redis restarts empty', () => {
     const stream = await openStream();
     const tenantId = freshTenant();
     const first = writerOn(stream);
-    await stream.publish(batchOf(tenantId));
+    await stream.publish(batchOf(tenantId, 3));
     await first.drained();
     await first.stop();
     expect(await stream.lag()).toEqual({ pending: 0, undelivered: 0 });
 
     // The new Redis has the stream again, but not the consumer group.
-    const waiting = [batchOf(tenantId), batchOf(tenantId), batchOf(tenantId), batchOf(tenantId)];
+    const waiting = [batchOf(tenantId, 3), batchOf(tenantId, 3), batchOf(tenantId, 3), batchOf(tenantId, 3)];
     await restartEmpty(stream, waiting[0]!);
     for (const batch of waiting.slice(1)) await stream.publish(batch);
     expect(await stream.lag()).toEqual({ pending: 0, undelivered: 4 });
@@ -92,8 +90,8 @@ describe('the audit stream when Redis restarts empty', () => {
     // Same stream object, whose group was created before the restart: it creates it again.
     const second = writerOn(stream);
     await second.drained();
-    expect(await storedIds(tenantId)).toHaveLength(15);
-    expect(new Set(await storedIds(tenantId)).size).toBe(15);
+    expect(await storedIds(database, tenantId)).toHaveLength(15);
+    expect(new Set(await storedIds(database, tenantId)).size).toBe(15);
     expect(await stream.lag()).toEqual({ pending: 0, undelivered: 0 });
     await second.stop();
   });
@@ -112,7 +110,7 @@ describe('the audit stream when Redis dies right after delivering a read', () =>
       const tenantId = freshTenant();
       // Another consumer's read makes the group.
       expect(await stream.read('other', 10, 10, 60_000)).toEqual([]);
-      const published = [batchOf(tenantId), batchOf(tenantId)];
+      const published = [batchOf(tenantId, 3), batchOf(tenantId, 3)];
       for (const batch of published) await stream.publish(batch);
       // The read whose answer Redis sent into the void: both entries are now pending to `writer`.
       await raw.xreadgroup('GROUP', 'ledger', 'writer', 'COUNT', 10, 'STREAMS', key, '>');

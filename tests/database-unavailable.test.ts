@@ -9,10 +9,9 @@ import {
   type AuditStream,
   type Database,
 } from '@caregraph/platform';
-import { TEST_SEED_PATIENTS, postGraphQL, tokenFor, type GraphQLResponse } from '@caregraph/platform/testing';
+import { TEST_SEED_PATIENTS, postGraphQL, tokenFor, type GraphQLResponse, freePort } from '@caregraph/platform/testing';
 import { capturedLog } from './support/captured-log';
 import { startTestPlatform } from './support/platform';
-import { freePort } from './support/ports';
 import { codes } from './support/probes';
 
 const [acme] = buildDemoData(TEST_SEED_PATIENTS);

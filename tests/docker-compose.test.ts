@@ -4,9 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SUBGRAPH_NAMES } from '@caregraph/platform';
-import { openTestDatabase } from '@caregraph/platform/testing';
+import { openTestDatabase, freePort } from '@caregraph/platform/testing';
 import { startTestPlatform } from './support/platform';
-import { freePort } from './support/ports';
 
 interface ComposeService {
   build?: string;

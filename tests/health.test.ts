@@ -2,9 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
 import { SUBGRAPH_NAMES, openDatabase, type Database } from '@caregraph/platform';
-import { openTestDatabase } from '@caregraph/platform/testing';
+import { openTestDatabase, freePort } from '@caregraph/platform/testing';
 import { startTestPlatform } from './support/platform';
-import { freePort } from './support/ports';
 import { UNTROUBLED_TRAFFIC } from './support/probes';
 
 const get = async (url: string) => {

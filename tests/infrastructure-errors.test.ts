@@ -9,8 +9,7 @@ import {
   openDatabase,
   type Database,
 } from '@caregraph/platform';
-import { TEST_DATABASE_NAME, testDatabaseUrl } from '@caregraph/platform/testing';
-import { freePort } from './support/ports';
+import { TEST_DATABASE_NAME, testDatabaseUrl, freePort } from '@caregraph/platform/testing';
 
 type Failure = Error & { code?: string; cause?: { code?: string } };
 

@@ -1,9 +1,7 @@
 // Cost-based rate limits on real Redis: bursts drain, instances share buckets, Redis outages degrade safely.
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
-import { signDevToken } from '@caregraph/platform';
 import { freshToken, postGraphQL } from '@caregraph/platform/testing';
 import { usePlatforms } from './support/platform';
 import { startRestartableRedis, type RestartableRedis } from './support/restartable-redis';

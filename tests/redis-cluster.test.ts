@@ -11,12 +11,11 @@ import {
   openConfiguredRedis,
   replayDeadLetters,
   whenReady,
-  type AuditEvent,
   type AuditStream,
   type RedisClient,
 } from '@caregraph/platform';
 import { freshToken, postGraphQL, tokenFor } from '@caregraph/platform/testing';
-import { accessEventOf, freshTenant, storedEvents } from '../subgraphs/audit/test/fixtures';
+import { batchOf, freshTenant, storedIds } from '../subgraphs/audit/test/fixtures';
 import { postById, sha256 } from './support/persisted';
 import { usePlatforms } from './support/platform';
 import { codes } from './support/probes';
@@ -47,9 +46,6 @@ beforeAll(async () => {
 
 const status = async (platform: RunningPlatform, token: string) =>
   (await postGraphQL(platform.gatewayUrl, { query: QUERY, token })).status;
-const batchOf = (tenantId: string, size = 2): AuditEvent[] =>
-  Array.from({ length: size }, () => accessEventOf(tenantId));
-const storedIds = async (tenantId: string) => (await storedEvents(platforms.database(), tenantId)).map((row) => row.id);
 
 /** A stream whose acknowledgements stop answering after `acks`: the writer "dies" between commit and ack. */
 function dyingAfter(stream: AuditStream, acks: number): AuditStream {
@@ -133,12 +129,12 @@ describe('the platform on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
     const options = { database, log, batch: 10, blockMs: 100, retryMs: 50, reclaimAfterMs: 300 };
     startLedgerWriter({ ...options, stream: dyingAfter(other, 2), consumerName: 'A' });
     const writerB = startLedgerWriter({ ...options, stream, consumerName: 'B' });
-    const batches = Array.from({ length: 60 }, () => batchOf(tenantId));
+    const batches = Array.from({ length: 60 }, () => batchOf(tenantId, 2));
     for (const batch of batches) await stream.publish(batch);
     await writerB.drained();
     await writerB.stop();
 
-    const ids = await storedIds(tenantId);
+    const ids = await storedIds(platforms.database(), tenantId);
     expect(ids).toHaveLength(120);
     expect(new Set(ids)).toEqual(new Set(batches.flat().map((event) => event.id)));
     expect(await stream.lag()).toEqual({ pending: 0, undelivered: 0 });
@@ -160,7 +156,7 @@ describe('the platform on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
       replayed: 1,
       kept: 0,
     });
-    expect((await storedIds(tenantId)).sort()).toEqual(batch.map((event) => event.id).sort());
+    expect((await storedIds(platforms.database(), tenantId)).sort()).toEqual(batch.map((event) => event.id).sort());
     expect(await stream.deadLettered()).toBe(0);
   });
 

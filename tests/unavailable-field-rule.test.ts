@@ -17,8 +17,7 @@ import {
   type AuditSpec,
   type Database,
 } from '@caregraph/platform';
-import { identityOf } from '@caregraph/platform/testing';
-import { freePort } from './support/ports';
+import { identityOf, freePort } from '@caregraph/platform/testing';
 
 const PATIENT_ID = '00000000-0000-4000-8000-000000000001';
 

@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +14,7 @@ import {
   type AuditEvent,
   type AuditStream,
 } from '@caregraph/platform';
+import { freePort } from '@caregraph/platform/testing';
 import { median, percentile } from './measure';
 
 /** The persistence settings compared; the last is the reference. */
@@ -52,15 +52,6 @@ function listRequestBatch(): AuditEvent[] {
     purposeOfUse: 'TREAT',
     source: 'appointment',
   }));
-}
-
-/** A port nothing listens on, for one redis-server. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Target {

@@ -1,5 +1,4 @@
 // Graceful drain on SIGTERM, through real processes: readiness 503 at once, no new connections, requests in flight finish within SHUTDOWN_GRACE_MS, exit 0 (1 when some had to be cut).
-import postgres from 'postgres';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisKeys } from '@caregraph/platform';
@@ -9,18 +8,17 @@ import {
   signedSubgraphRequest,
   testDatabaseUrl,
   tokenFor,
+  freePort,
 } from '@caregraph/platform/testing';
 import { startHeldSubgraph } from '../support/held-subgraph';
 import { beginGet, connectionError, postKeepAlive } from '../support/http-connections';
-import { freePort } from '../support/ports';
-import { pollUntil } from '../support/pg-cluster';
+import { holdTableLock } from '../support/table-lock';
 import { REDIS_URL, freshRedisPrefix, removeKeysUnder } from '../support/redis-keys';
-import { startService } from '../support/service-process';
+import { startService, DRAINING_MESSAGE } from '../support/service-process';
 
 const QUERY = '{ patients(first: 1) { nodes { mrn } } }';
 const FIRST_PATIENT = { patients: { nodes: [{ mrn: 'ACME-000001' }] } };
 /** What a process logs once its listeners drain (readiness already 503, no connection accepted). */
-const DRAINING = 'draining: readiness answers 503, no new connections';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -45,34 +43,11 @@ async function startGateway(patientUrl: string, env: NodeJS.ProcessEnv = {}) {
   return { gateway, base };
 }
 
-/** A transaction holding `table` exclusively: every query of it waits until `release`. */
+/** Holds `table` (see holdTableLock) until the test releases it or ends. */
 async function lockTable(table: string) {
-  const sql = postgres(testDatabaseUrl(), { max: 2, onnotice: () => {} });
-  const holder = await sql.reserve();
-  await holder`begin`;
-  await holder.unsafe(`lock table ${table} in access exclusive mode`);
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    await holder`rollback`;
-    holder.release();
-  };
-  cleanups.push(async () => {
-    await release();
-    await sql.end();
-  });
-  return {
-    release,
-    /** Resolves once another session waits for the lock (the request is in flight, held by it). */
-    waitedOn: () =>
-      pollUntil('a request to wait for the lock', async () => {
-        const [row] = await sql`select count(*)::int as waiting from pg_locks
-          where not granted and relation = ${table}::regclass`;
-        return row!.waiting > 0;
-      }),
-    sql,
-  };
+  const lock = await holdTableLock(testDatabaseUrl(), table);
+  cleanups.push(() => lock.end());
+  return lock;
 }
 
 describe('SIGTERM drains the gateway (npm run start:gateway)', () => {
@@ -93,7 +68,7 @@ describe('SIGTERM drains the gateway (npm run start:gateway)', () => {
     await subgraph.received;
 
     gateway.signal('SIGTERM');
-    await gateway.logged(DRAINING);
+    await gateway.logged(DRAINING_MESSAGE);
     expect(await ready.finish()).toMatchObject({
       status: 503,
       headers: { connection: 'close' },
@@ -159,7 +134,7 @@ describe('SIGINT drains a subgraph (npm run start:patient)', () => {
     await lock.waitedOn();
 
     patient.signal('SIGINT', 'group');
-    await patient.logged(DRAINING);
+    await patient.logged(DRAINING_MESSAGE);
     expect(await ready.finish()).toMatchObject({ status: 503, body: { status: 'draining', subgraph: 'patient' } });
     expect(await connectionError(base)).toBe('ECONNREFUSED');
 
@@ -198,7 +173,7 @@ describe('SIGTERM drains `npm start` (everything in one process)', () => {
     await lock.waitedOn();
 
     platform.signal('SIGTERM');
-    await platform.logged(DRAINING);
+    await platform.logged(DRAINING_MESSAGE);
     expect(await ready.finish()).toMatchObject({ status: 503, body: { status: 'draining' } });
     expect(await connectionError(base)).toBe('ECONNREFUSED');
 

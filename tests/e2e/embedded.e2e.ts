@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL } from '@caregraph/platform/testing';
+import { postGraphQL, freePort } from '@caregraph/platform/testing';
 import { startNpm } from '../support/npm-start';
-import { freePort } from '../support/ports';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'caregraph-e2e-'));
 let child: ChildProcess;

@@ -2,8 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES } from '@caregraph/platform';
-import { TEST_DATA_DIR, postGraphQL, testDatabaseUrl, tokenFor } from '@caregraph/platform/testing';
-import { freePort } from '../support/ports';
+import { TEST_DATA_DIR, postGraphQL, testDatabaseUrl, tokenFor, freePort } from '@caregraph/platform/testing';
 
 const children: ChildProcess[] = [];
 let gatewayUrl: string;

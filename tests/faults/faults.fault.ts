@@ -1,7 +1,7 @@
 // The fault suite: each scenario breaks one thing under a small load (services mode, the suite's own Postgres cluster and Redis) and checks answers, recovery and the ledger.
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { tokenFor } from '@caregraph/platform/testing';
-import { pollUntil } from '../support/pg-cluster';
+import { pollUntil } from '../support/poll';
 import { badManifestReload } from './scenarios/documents';
 import { postgresRestarts } from './scenarios/postgres';
 import { gatewayTerminated, killedSubgraph, subgraphTerminated } from './scenarios/processes';
@@ -37,7 +37,7 @@ afterAll(async () => {
   await suite.env?.teardown();
 });
 
-describe('fault suite', { timeout: 180_000 }, () => {
+describe('fault suite', () => {
   beforeEach(() => restoreHealth(suite), 180_000);
 
   it('1: Redis restarted empty — the ledger writer recreates its group and reports a true lag', () =>

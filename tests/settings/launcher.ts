@@ -1,13 +1,7 @@
 // Runs the project's own entry points (`npm start`'s embedded.ts, scripts) as child processes with a given environment.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CONFIG_VARIABLES } from '@caregraph/platform';
+import { childEnv } from '../support/child-env';
 import { waitForBanner } from '../support/npm-start';
-
-/** This process's environment without any configuration variable (vitest sets NODE_ENV and LOG_LEVEL), plus `env`. */
-function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.includes(name)));
-  return { ...base, ...env };
-}
 
 function tsx(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], {

@@ -12,10 +12,9 @@ import {
   subgraphUrl,
   type SubgraphName,
 } from '@caregraph/platform';
-import { TEST_AUTH, identityOf, tokenFor } from '@caregraph/platform/testing';
+import { TEST_AUTH, freePorts, identityOf, tokenFor } from '@caregraph/platform/testing';
 import { assembleGateway } from '../../gateway/src/assemble';
 import { createDatabase, patientsPerTenant } from './databases';
-import { freePorts } from './free-ports';
 import type { Row, RowContext } from './harness';
 import { launchEmbedded, type Launched } from './launcher';
 import { INTROSPECTION, production } from './production';

@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
+import { pollUntil } from './poll';
 
 const execFileAsync = promisify(execFile);
 const VERSION = '15';
@@ -12,8 +13,6 @@ const NAME_PREFIX = 'caregraph_test_';
 const TOOLS = ['pg_createcluster', 'pg_dropcluster', 'pg_lsclusters', 'pg_isready'];
 const PG_CTL = `/usr/lib/postgresql/${VERSION}/bin/pg_ctl`;
 /** Tries of every bounded poll below, and the pause between two tries. */
-const POLL_TRIES = 200;
-const POLL_GAP_MS = 50;
 /** Small, disposable clusters: nothing here must survive a crash of the machine. */
 const CLUSTER_OPTIONS = [
   'wal_level=replica',
@@ -160,15 +159,6 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** Polls `done` a bounded number of times; throws naming `what` when it never became true. */
-export async function pollUntil(what: string, done: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < POLL_TRIES; tries++) {
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_GAP_MS));
-  }
-  throw new Error(`Gave up waiting for ${what} after ${POLL_TRIES} tries`);
 }
 
 /** One admin connection to `database` on `cluster`. */

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from './ports';
+import { freePorts } from '@caregraph/platform/testing';
+import { pollUntil } from './poll';
 import { keysUnder } from './redis-keys';
 
 export interface TestRedisCluster {
@@ -21,17 +22,10 @@ export interface TestRedisCluster {
 }
 
 const MASTERS = 3;
-const TRIES = 100;
-const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
-
-/** Polls `check` up to TRIES times, 100 ms apart; throws `what` when it never holds. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < TRIES; tries++) {
-    if (await check().catch(() => false)) return;
-    await pause();
-  }
-  throw new Error(`Redis Cluster: ${what}`);
-}
+/** Node starts and the cluster's agreement: checks 100 ms apart (a failed command is a "not yet"). */
+const CLUSTER_POLL = { tries: 100, gapMs: 100 };
+const until = (what: string, check: () => Promise<boolean>) =>
+  pollUntil(`Redis Cluster: ${what}`, () => check().catch(() => false), CLUSTER_POLL);
 
 export async function startRedisCluster(): Promise<TestRedisCluster> {
   const servers: ChildProcess[] = [];
@@ -52,9 +46,10 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
     dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   };
   try {
+    // The bus ports are chosen too: the default, port + 10000, may be taken or past 65535.
+    const chosen = await freePorts(2 * MASTERS);
     for (let i = 0; i < MASTERS; i++) {
-      // The bus port is chosen too: the default, port + 10000, may be taken or past 65535.
-      const [port, busPort] = [await freePort(), await freePort()];
+      const [port, busPort] = [chosen[2 * i]!, chosen[2 * i + 1]!];
       const dir = mkdtempSync(join(tmpdir(), 'caregraph-cluster-'));
       dirs.push(dir);
       ports.push(port);
@@ -78,7 +73,7 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
       client.on('error', () => {});
       clients.push(client);
     }
-    await until('a node did not start', async () =>
+    await until('every node to answer PING', async () =>
       (await Promise.all(clients.map((client) => client.ping()))).every((pong) => pong === 'PONG'),
     );
     await promisify(execFile)(
@@ -86,7 +81,7 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
       ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
       { timeout: 20_000 },
     );
-    await until('cluster_state never became ok on every node', async () =>
+    await until('cluster_state ok on every node', async () =>
       (await Promise.all(clients.map((client) => client.cluster('INFO')))).every((info) =>
         info.includes('cluster_state:ok'),
       ),

@@ -1,8 +1,7 @@
 // Per-test Redis prefixes on the shared Redis: a fresh REDIS_PREFIX, what lives under it, and its removal.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { freePort } from './ports';
+import { startRestartableRedis } from './restartable-redis';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -32,24 +31,16 @@ export async function removeKeysUnder(redis: Redis, prefix: string): Promise<voi
  * A Redis server of the test's own on a free port (no persistence), so that KEYS * shows only
  * what the test's platforms wrote; `stop` kills it.
  */
-export async function startPrivateRedis(): Promise<{ url: string; client: Redis; stop(): void }> {
-  const port = await freePort();
-  const server = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const client = new Redis(port, '127.0.0.1', { retryStrategy: (attempt) => (attempt > 50 ? null : 100) });
+export async function startPrivateRedis(): Promise<{ url: string; client: Redis; stop(): Promise<void> }> {
+  const server = await startRestartableRedis();
+  const client = new Redis(server.url);
   client.on('error', () => {});
-  await client.ping();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: server.url,
     client,
-    stop() {
+    async stop() {
       client.disconnect();
-      server.kill('SIGKILL');
+      await server.stop();
     },
   };
 }

@@ -9,10 +9,10 @@ import {
   createCluster,
   dropClusters,
   dropLeftovers,
-  pollUntil,
   requirePostgresTools,
 } from './pg-cluster';
-import { freePort } from './ports';
+import { freePorts } from '@caregraph/platform/testing';
+import { pollUntil } from './poll';
 
 const DATABASE = 'caregraph';
 
@@ -47,7 +47,7 @@ export async function createReplicaPair(): Promise<ReplicaPair> {
     await dropClusters(created.splice(0).reverse());
   };
   try {
-    const [primaryPort, replicaPort] = await twoFreePorts();
+    const [primaryPort, replicaPort] = await freePorts(2);
     const primaryName = clusterName('replica', 'primary');
     const replicaName = clusterName('replica', 'standby');
 
@@ -105,13 +105,4 @@ export async function createReplicaPair(): Promise<ReplicaPair> {
     });
     throw error;
   }
-}
-
-async function twoFreePorts(): Promise<[number, number]> {
-  const first = await freePort();
-  for (let tries = 0; tries < 10; tries++) {
-    const second = await freePort();
-    if (second !== first) return [first, second];
-  }
-  throw new Error('no second free port');
 }

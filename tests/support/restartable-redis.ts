@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './ports';
+import { freePort } from '@caregraph/platform/testing';
+import { pollUntil } from './poll';
 
 /** Tries (100 ms apart) for a started server to answer PING (it may be loading its file). */
 const START_TRIES = 100;
@@ -20,13 +21,12 @@ export interface RestartableRedisOptions {
 
 export interface RestartableRedis {
   url: string;
-  port: number;
   /** Whether the server process runs. */
   running(): boolean;
   /** Starts it (killing a running one first); resolves once it answers PING, its file loaded. */
   start(): Promise<void>;
-  /** SIGKILL by default, as a crash would. Resolves once the process has exited. */
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGKILL, as a crash would. Resolves once the process has exited. */
+  kill(): Promise<void>;
   /** Removes its files: the next start is empty. Only while it is not running. */
   forgetData(): void;
   /** Kills it and removes its directory (after the file). */
@@ -60,10 +60,10 @@ export async function createRestartableRedis({
   const persistence = appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   let server: ChildProcess | null = null;
   const running = () => server !== null && server.exitCode === null && server.signalCode === null;
-  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+  const kill = async () => {
     if (!server || !running()) return;
     const exited = once(server, 'exit');
-    server.kill(signal);
+    server.kill('SIGKILL');
     await exited;
   };
   const start = async () => {
@@ -74,16 +74,17 @@ export async function createRestartableRedis({
       { stdio: 'ignore' },
     );
     server = started;
-    for (let tries = 0; tries < START_TRIES; tries++) {
-      if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}`);
-      if (await answers(port)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`redis-server on port ${port} did not answer`);
+    await pollUntil(
+      `redis-server on port ${port} to answer`,
+      async () => {
+        if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}`);
+        return answers(port);
+      },
+      { tries: START_TRIES, gapMs: 100 },
+    );
   };
   return {
     url: `redis://127.0.0.1:${port}`,
-    port,
     running,
     start,
     kill,

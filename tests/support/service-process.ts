@@ -1,6 +1,9 @@
 // An npm start script as a real process, the way a container runs it: what it prints, a signal to npm alone, its exit code.
 import { spawn } from 'node:child_process';
-import { CONFIG_VARIABLES } from '@caregraph/platform';
+import { childEnv } from './child-env';
+
+/** What a service logs once its listener drains (on SIGTERM or SIGINT). */
+export const DRAINING_MESSAGE = 'draining: readiness answers 503, no new connections';
 
 export interface LogLine {
   level: number;
@@ -29,9 +32,8 @@ export interface ServiceProcess {
  * (vitest sets NODE_ENV and LOG_LEVEL), logging at `info` unless `env` says otherwise.
  */
 export function startService(script: string, env: NodeJS.ProcessEnv): ServiceProcess {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.includes(name)));
   const child = spawn('npm', ['run', '--silent', script], {
-    env: { ...base, LOG_LEVEL: 'info', ...env },
+    env: childEnv({ LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -42,6 +42,7 @@ export * from './redis';
 export * from './graphql/log-errors';
 export * from './subgraph/analytics-scope';
 export * from './redis-cache';
+export * from './redis-fallback';
 export * from './graphql/day-range';
 export * from './audit/events';
 export * from './audit/stream';

@@ -1,8 +1,8 @@
 // A KeyValueCache over Redis (Apollo's APQ store in services mode), keys prefixed, TTL in seconds; fails open while Redis is away.
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import { loggableError } from './loggable-error';
 import type { Logger } from './logger';
 import type { RedisClient } from './redis';
+import { redisWithFallback } from './redis-fallback';
 
 /**
  * `prefix` is redisKeys(REDIS_PREFIX).apq. While Redis fails, a lookup is a miss (a hash alone
@@ -11,26 +11,28 @@ import type { RedisClient } from './redis';
  * outage, without keys or values.
  */
 export function createRedisCache(redis: RedisClient, prefix: string, log?: Logger): KeyValueCache<string> {
-  let failing = false;
-  const attempt = async <T>(command: () => Promise<T>, fallback: T): Promise<T> => {
-    try {
-      const result = await command();
-      if (failing) log?.info('APQ is back on Redis');
-      failing = false;
-      return result;
-    } catch (error) {
-      if (!failing) log?.warn(loggableError(error), 'Redis unreachable: APQ lookups miss until it is back');
-      failing = true;
-      return fallback;
-    }
-  };
+  const attempt = redisWithFallback(log, {
+    down: 'Redis unreachable: APQ lookups miss until it is back',
+    back: 'APQ is back on Redis',
+  });
   return {
-    get: (key) => attempt(async () => (await redis.get(prefix + key)) ?? undefined, undefined),
+    get: (key) =>
+      attempt(
+        async () => (await redis.get(prefix + key)) ?? undefined,
+        () => undefined,
+      ),
     set: (key, value, options?: KeyValueCacheSetOptions) =>
-      attempt(async () => {
-        if (options?.ttl) await redis.set(prefix + key, value, 'EX', options.ttl);
-        else await redis.set(prefix + key, value);
-      }, undefined),
-    delete: (key) => attempt(async () => (await redis.del(prefix + key)) > 0, false),
+      attempt(
+        async () => {
+          if (options?.ttl) await redis.set(prefix + key, value, 'EX', options.ttl);
+          else await redis.set(prefix + key, value);
+        },
+        () => undefined,
+      ),
+    delete: (key) =>
+      attempt(
+        async () => (await redis.del(prefix + key)) > 0,
+        () => false,
+      ),
   };
 }

@@ -6,7 +6,6 @@ import {
   createMemoryAuditStream,
   createRedisAuditStream,
   replayDeadLetters,
-  type AuditEvent,
   type AuditStream,
   type Database,
   type Logger,
@@ -15,7 +14,7 @@ import { openTestDatabase } from '@caregraph/platform/testing';
 import { startLedgerWriter, type LedgerWriter } from '../src/consumer';
 import { appendEvents } from '../src/ledger';
 import { createAuditRepository } from '../src/repository';
-import { accessEventOf, callerOf, freshTenant, storedEvents } from './fixtures';
+import { accessEventOf, batchOf, callerOf, freshTenant, storedIds } from './fixtures';
 
 let database: Database;
 const connections: Redis[] = [];
@@ -73,9 +72,6 @@ function writerOn(
 }
 
 /** The ids stored for the tenant, in ledger order. */
-const storedIds = async (tenantId: string) => (await storedEvents(database, tenantId)).map((row) => row.id);
-const batchOf = (tenantId: string, size: number): AuditEvent[] =>
-  Array.from({ length: size }, () => accessEventOf(tenantId));
 
 describe.each([
   ['a Redis stream', redisPair],
@@ -90,7 +86,7 @@ describe.each([
     await publisher.publish(batches[0]!); // delivered again: stored once
     await writer.drained();
 
-    expect(await storedIds(tenantId)).toEqual(batches.flat().map((event) => event.id));
+    expect(await storedIds(database, tenantId)).toEqual(batches.flat().map((event) => event.id));
     expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
     expect(
       await createAuditRepository(database, callerOf(tenantId, ['auditor'])).verifyLedger('unused-without-checkpoint'),
@@ -111,7 +107,7 @@ describe.each([
     await publisher.publish(later);
     await writer.drained();
 
-    const ids = await storedIds(tenantId);
+    const ids = await storedIds(database, tenantId);
     expect([...ids].sort()).toEqual([...orphaned.flat(), ...later].map((event) => event.id).sort());
     expect(new Set(ids).size).toBe(5);
     await writer.stop();
@@ -135,7 +131,7 @@ describe.each([
     await publisher.publish(batch);
     await writer.drained();
 
-    expect(await storedIds(tenantId)).toEqual(batch.map((event) => event.id));
+    expect(await storedIds(database, tenantId)).toEqual(batch.map((event) => event.id));
     expect(log.error).toHaveBeenCalledTimes(2);
     expect(log.error.mock.calls[0]![0]).toMatchObject({
       errorClass: 'TypeError',
@@ -157,7 +153,7 @@ describe.each([
     writers.push(writer);
     await writer.drained();
 
-    expect(await storedIds(tenantId)).toEqual([...before, ...after].map((event) => event.id));
+    expect(await storedIds(database, tenantId)).toEqual([...before, ...after].map((event) => event.id));
     expect(await reader.deadLettered()).toBe(1);
     expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
     const setAside = log.error.mock.calls.filter(([, message]) => message === 'audit batch set aside as a dead letter');
@@ -189,7 +185,7 @@ describe.each([
     const replay = await replayDeadLetters(reader, (events) => appendEvents(database, events));
 
     expect(replay).toEqual({ replayed: 1, kept: 1 });
-    expect(await storedIds(tenantId)).toEqual(recoverable.map((event) => event.id));
+    expect(await storedIds(database, tenantId)).toEqual(recoverable.map((event) => event.id));
     expect(await reader.deadLettered()).toBe(1);
     expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
   });
@@ -210,7 +206,7 @@ describe('the Redis stream once the ledger holds its batches', () => {
     const writer = writerOn(stream);
     for (let i = 0; i < 5; i++) await stream.publish(batchOf(tenantId, 2));
     await writer.drained();
-    expect(await storedIds(tenantId)).toHaveLength(10);
+    expect(await storedIds(database, tenantId)).toHaveLength(10);
     expect(await redis.xlen(key)).toBe(0);
     await writer.stop();
   });
@@ -243,7 +239,7 @@ describe('an entry of the Redis stream that is not a list of events', () => {
     const writer = writerOn(stream);
     await writer.drained();
 
-    expect(await storedIds(tenantId)).toEqual(later.map((event) => event.id));
+    expect(await storedIds(database, tenantId)).toEqual(later.map((event) => event.id));
     const dead = (await redis.xrange(`${key}:dead`, '-', '+')).map(([, fields]) => fields);
     expect(dead).toHaveLength(1);
     expect(dead[0]!.slice(2)).toEqual(['reason', '{"refused":"unreadable entry"}', 'events', '{"truncated":']);

@@ -46,6 +46,16 @@ export function storedEvents(database: Database, tenantId: string) {
   )((tx) => tx.select().from(accessEvent).where(eq(accessEvent.tenantId, tenantId)).orderBy(asc(accessEvent.seq)));
 }
 
+/** One request's hand-off: `size` events of the tenant. */
+export function batchOf(tenantId: string, size: number): AuditEvent[] {
+  return Array.from({ length: size }, () => accessEventOf(tenantId));
+}
+
+/** The ids of the tenant's stored events, in ledger order. */
+export async function storedIds(database: Database, tenantId: string): Promise<string[]> {
+  return (await storedEvents(database, tenantId)).map((row) => row.id);
+}
+
 export function storedCheckpoints(database: Database, tenantId: string) {
   return tenantRunner(
     database,

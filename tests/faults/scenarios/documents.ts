@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { ErrorCode } from '@caregraph/platform';
 import { tokenFor } from '@caregraph/platform/testing';
 import { manifestOperation, postById, sha256 } from '../../support/persisted';
+import { codes } from '../../support/probes';
 import { beginScenario, type Suite } from '../support/scenario';
 
 const CLIENT = 'partner-booking';
@@ -20,8 +21,7 @@ export async function badManifestReload(suite: Suite): Promise<void> {
   const original = readFileSync(file, 'utf8');
   const runs = async (id: string) => {
     const answer = await postById(env.services.gatewayUrl, partner, id, { variables: { first: 2 } });
-    const codes = (answer.body.errors ?? []).map((error) => error.extensions?.code);
-    return { status: answer.status, codes, nodes: answer.body.data?.practitioners?.nodes?.length };
+    return { status: answer.status, codes: codes(answer), nodes: answer.body.data?.practitioners?.nodes?.length };
   };
   const gateway = env.services.running('gateway');
   const scenario = await beginScenario(suite, '5', 'SIGHUP with a broken manifest');

@@ -3,14 +3,13 @@ import { expect } from 'vitest';
 import { SUBGRAPH_NAMES } from '@caregraph/platform';
 import { identityOf, signedSubgraphRequest } from '@caregraph/platform/testing';
 import { beginGet, postKeepAlive } from '../../support/http-connections';
-import { connect, pollUntil } from '../../support/pg-cluster';
-import type { FaultEnvironment } from '../support/environment';
+import { pollUntil } from '../../support/poll';
+import { DRAINING_MESSAGE } from '../../support/service-process';
+import { holdTableLock } from '../../support/table-lock';
 import { arrayLiteral } from '../support/ledger-check';
 import { sendRecorded } from '../support/load';
 import { beginScenario, type Suite } from '../support/scenario';
 
-/** What a process logs once its listener drains (readiness 503, no new connections). */
-const DRAINING = 'draining: readiness answers 503, no new connections';
 /** The prescription fetch is held this long: the requests are in flight when the signal comes. */
 const HOLD_MS = 600;
 const IN_FLIGHT = 3;
@@ -30,7 +29,7 @@ export async function gatewayTerminated(suite: Suite): Promise<void> {
   scenario.faultBegins();
   gateway.signal('SIGTERM');
   scenario.resumeLoad();
-  await gateway.logged(DRAINING, mark);
+  await gateway.logged(DRAINING_MESSAGE, mark);
   expect(await readiness.finish()).toMatchObject({ status: 503, body: { status: 'draining' } });
   const answers = await Promise.all(inFlight);
   expect(answers.map((answer) => [answer.status, answer.full])).toEqual(answers.map(() => [200, true]));
@@ -44,39 +43,11 @@ export async function gatewayTerminated(suite: Suite): Promise<void> {
   await scenario.finish();
 }
 
-/** A transaction holding `patient.patient` exclusively: the patient subgraph's reads wait until `release`. */
-async function lockPatients(env: FaultEnvironment) {
-  const sql = connect(env.cluster, 'caregraph');
-  let release = () => {};
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const transaction = sql.begin(async (tx) => {
-    await tx.unsafe('lock table patient.patient in access exclusive mode');
-    locked();
-    await held;
-  });
-  await isLocked;
-  return {
-    waitedOn: () =>
-      pollUntil('a request to wait for the lock', async () => {
-        const [row] = await env.sql<[{ waiting: number }]>`select count(*)::int as waiting from pg_locks
-          where not granted and relation = 'patient.patient'::regclass`;
-        return row!.waiting > 0;
-      }),
-    async release() {
-      release();
-      await transaction;
-      await sql.end();
-    },
-  };
-}
-
 export async function subgraphTerminated(suite: Suite): Promise<void> {
   const { env } = suite;
   const scenario = await beginScenario(suite, '4b', 'SIGTERM to a subgraph');
   const base = env.services.baseOf('patient');
-  const lock = await lockPatients(env);
+  const lock = await holdTableLock(env.cluster.url('caregraph'), 'patient.patient');
   const signed = await Promise.all(
     Array.from({ length: IN_FLIGHT }, () =>
       signedSubgraphRequest('patient', identityOf('doctor@acme.test'), {
@@ -92,7 +63,7 @@ export async function subgraphTerminated(suite: Suite): Promise<void> {
   const mark = patient.mark();
   scenario.faultBegins();
   patient.signal('SIGTERM');
-  await patient.logged(DRAINING, mark).finally(() => lock.release());
+  await patient.logged(DRAINING_MESSAGE, mark).finally(() => lock.end());
   expect(await readiness.finish()).toMatchObject({ status: 503, body: { status: 'draining', subgraph: 'patient' } });
   const answers = await Promise.all(inFlight);
   expect(answers.map((answer) => [answer.status, answer.body.errors, answer.body.data?.patients.nodes[0].mrn])).toEqual(

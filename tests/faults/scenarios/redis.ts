@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { ErrorCode, createRedisAuditStream, loadConfig, redisKeys } from '@caregraph/platform';
 import { tokenFor } from '@caregraph/platform/testing';
 import { postById, sha256 } from '../../support/persisted';
-import { pollUntil } from '../../support/pg-cluster';
+import { pollUntil } from '../../support/poll';
 import { codes } from '../../support/probes';
 import type { FaultEnvironment } from '../support/environment';
 import { reportedLag } from '../support/ledger-check';
@@ -49,7 +49,7 @@ export async function redisRestartedEmpty(suite: Suite): Promise<void> {
     async () => (await reportedLag(env.services.baseOf('audit')))?.pending === 0,
   );
   scenario.faultBegins();
-  await env.redis.kill('SIGKILL');
+  await env.redis.kill();
   env.redis.forgetData();
   scenario.resumeLoad();
   await scenario.load.more(8);
@@ -76,7 +76,7 @@ export async function redisKilledWithPendingEvents(suite: Suite): Promise<void> 
     const pendingBefore = await withStream(env, (lag) => lag());
     expect(pendingBefore).toBeGreaterThan(0);
     scenario.faultBegins();
-    await env.redis.kill('SIGKILL');
+    await env.redis.kill();
     scenario.resumeLoad();
     await scenario.load.more(4);
     await env.redis.start();
@@ -102,7 +102,7 @@ export async function apqDuringRedisOutage(suite: Suite): Promise<void> {
   const registered = await postById(env.services.gatewayUrl, token, id, { query: APQ_QUERY });
   expect([registered.status, codes(registered)]).toEqual([200, []]);
   scenario.faultBegins();
-  await env.redis.kill('SIGKILL');
+  await env.redis.kill();
   const hashAlone = await postById(env.services.gatewayUrl, token, id);
   expect([hashAlone.status, codes(hashAlone)]).toEqual([200, [ErrorCode.PersistedQueryNotFound]]);
   const resent = await postById(env.services.gatewayUrl, token, id, { query: APQ_QUERY });

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { ErrorCode } from '@caregraph/platform';
 import { TRAFFIC } from '../support/environment';
 import { durationOf, type RequestRecord } from '../support/load';
-import { beginScenario, breakerReaches, within, type Suite } from '../support/scenario';
+import { beginScenario, breakerReaches, within, type Scenario, type Suite } from '../support/scenario';
 
 /** Answers looked at while the breaker is open. */
 const WHILE_OPEN = 20;
@@ -26,7 +26,7 @@ function expectPrescriptionsUnavailable(records: RequestRecord[]): void {
  * Watches WHILE_OPEN answers once the breaker has opened: each fails at once (no deadline waited
  * for), and the subgraph sees no more fetches than the half-open probes the time allowed.
  */
-async function expectOpenBreakerRefuses(suite: Suite, scenario: Awaited<ReturnType<typeof beginScenario>>) {
+async function expectOpenBreakerRefuses(suite: Suite, scenario: Scenario) {
   const { env } = suite;
   await breakerReaches(env, 'prescription', 'open');
   const opened = Date.now();

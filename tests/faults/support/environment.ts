@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { migrateAll, seedAll } from '@caregraph/gateway';
 import { openDatabase } from '@caregraph/platform';
-import { TEST_DATA_DIR } from '@caregraph/platform/testing';
+import { TEST_DATA_DIR, freePort, freePorts } from '@caregraph/platform/testing';
 import {
   clusterName,
   connect,
@@ -15,7 +15,6 @@ import {
   requirePostgresTools,
   type PgCluster,
 } from '../../support/pg-cluster';
-import { freePort } from '../../support/ports';
 import { createRestartableRedis, type RestartableRedis } from '../../support/restartable-redis';
 import { startDelayProxy, type DelayProxy } from './delay-proxy';
 import { createServices, type Services } from './services';
@@ -89,8 +88,15 @@ export async function startFaultEnvironment(): Promise<FaultEnvironment> {
     cpSync('schema/persisted', manifestsDir, { recursive: true });
 
     // The proxy needs the subgraph's port before the gateway starts: it forwards to a port chosen now.
-    const prescriptionPort = await freePort();
-    const proxy = await startDelayProxy(`http://127.0.0.1:${prescriptionPort}`);
+    const [gateway, patient, appointment, prescription, audit] = await freePorts(5);
+    const ports = {
+      gateway: gateway!,
+      patient: patient!,
+      appointment: appointment!,
+      prescription: prescription!,
+      audit: audit!,
+    };
+    const proxy = await startDelayProxy(`http://127.0.0.1:${ports.prescription}`);
     cleanups.push(() => proxy.close());
     const services = await createServices({
       env: {
@@ -107,7 +113,7 @@ export async function startFaultEnvironment(): Promise<FaultEnvironment> {
         RATE_LIMIT_CAPACITY: '100000000',
         RATE_LIMIT_RESTORE_RATE: '10000000',
       },
-      ports: { prescription: prescriptionPort },
+      ports,
       gatewayRoutes: { prescription: proxy.url },
     });
     cleanups.push(() => services.killAll());

@@ -68,7 +68,7 @@ export function figuresOf(
 }
 
 /** `scenario 2: requests 412, errors during fault 37 (9.0 %), recovery 1.8 s, ledger expected 1240 found 1240` */
-export function summaryLine(figures: ScenarioFigures): string {
+function summaryLine(figures: ScenarioFigures): string {
   const recovery = figures.recoveryMs === null ? 'none' : `${(figures.recoveryMs / 1000).toFixed(1)} s`;
   const codes = Object.entries(figures.faultCodes)
     .map(([code, count]) => `${code} ${count}`)

@@ -1,6 +1,6 @@
 // The ledger against the answers: every request that returned patient data has its events in audit.access_event exactly once, compared by request id.
 import type postgres from 'postgres';
-import { pollUntil } from '../../support/pg-cluster';
+import { pollUntil } from '../../support/poll';
 import { LOAD_PARTS, carriesPatientData, type LoadPart, type RequestRecord } from './load';
 
 /** Events one load request leaves per record type (the load's query and user are fixed, so is this). */
@@ -63,7 +63,7 @@ export async function measureBaseline(sql: postgres.Sql, records: RequestRecord[
  * A part that arrived must have exactly the baseline's events; one that did not may have none or
  * exactly the baseline's (its subgraph read and recorded, then its answer was lost: a timeout).
  */
-export async function checkLedger(
+async function checkLedger(
   sql: postgres.Sql,
   records: RequestRecord[],
   baseline: LedgerBaseline,

@@ -3,7 +3,7 @@ import { ErrorCode } from '@caregraph/platform';
 import { PATIENTS_DEEP } from '../../support/queries';
 
 /** Patients with their appointments (appointment subgraph), practitioners (patient) and prescriptions (prescription). */
-export const LOAD_REQUEST = { query: PATIENTS_DEEP, variables: { first: 3 } };
+const LOAD_REQUEST = { query: PATIENTS_DEEP, variables: { first: 3 } };
 
 /** The audited record types the load reads, each filled by one subgraph (the ledger's `resource_type`). */
 export const LOAD_PARTS = ['Patient', 'Appointment', 'Prescription'] as const;

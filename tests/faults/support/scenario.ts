@@ -1,6 +1,6 @@
 // One fault scenario's frame: load before, during and after the fault, its window, recovery, the ledger check, the figures and the assertions every scenario makes.
 import { expect } from 'vitest';
-import { pollUntil } from '../../support/pg-cluster';
+import { pollUntil } from '../../support/poll';
 import { TRAFFIC, type FaultEnvironment } from './environment';
 import { figuresOf, report, type FaultWindow } from './figures';
 import { settledLedger, type LedgerBaseline, type LedgerCheck } from './ledger-check';
@@ -8,7 +8,7 @@ import { durationOf, sendRecorded, startLoad, unstableAnswers, type Load, type R
 import { SUBGRAPH_NAMES, type SubgraphName } from '@caregraph/platform';
 
 /** A bound on behaviour, not a speed test: generous on a busy two-core machine. */
-export const EPSILON_MS = 1500;
+const EPSILON_MS = 1500;
 /** No request through the gateway may wait longer than this. */
 export const REQUEST_BOUND_MS = TRAFFIC.SUBGRAPH_TIMEOUT_MS + EPSILON_MS;
 /** How many answers a wait for recovery (or for the load to settle) may look at before giving up. */
@@ -93,7 +93,7 @@ export const within = (records: RequestRecord[], from: number, to: number) =>
 export const codesOf = (record: RequestRecord) => [...new Set(record.errors.map((error) => error.code))];
 
 /** The gateway's readiness report (its breakers), whatever its status. */
-export async function gatewayReadiness(
+async function gatewayReadiness(
   env: FaultEnvironment,
 ): Promise<{ status?: string; breakers?: Record<string, string> }> {
   try {

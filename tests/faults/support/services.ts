@@ -1,14 +1,11 @@
 // The five services as child processes (services mode), each the node process itself: signalled, killed and started again on its port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { CONFIG_VARIABLES, SUBGRAPH_NAMES, type SubgraphName } from '@caregraph/platform';
-import { freePort } from '../../support/ports';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@caregraph/platform';
+import { childEnv } from '../../support/child-env';
+import { pollUntil } from '../../support/poll';
 
 export type ServiceName = SubgraphName | 'gateway';
 
-/** Node 24 of the repository (the system node may be older); node runs the entry through tsx. */
-const NODE = existsSync(resolve('node_modules/.bin/node')) ? resolve('node_modules/.bin/node') : process.execPath;
 const ENTRY: Record<ServiceName, string> = {
   gateway: 'gateway/src/main.ts',
   patient: 'subgraphs/patient/src/main.ts',
@@ -76,26 +73,17 @@ export interface ServicesOptions {
   env: NodeJS.ProcessEnv;
   /** Variables of the gateway alone (timeouts, breaker, trusted documents). */
   gatewayEnv: NodeJS.ProcessEnv;
-  /** Ports chosen by the caller (e.g. the one a proxy forwards to); the others are free ports. */
-  ports?: Partial<Record<ServiceName, number>>;
+  /** Each service's port, chosen by the caller (a proxy forwards to one of them). */
+  ports: Record<ServiceName, number>;
   /** Where the gateway reaches a subgraph instead of its own port (a proxy in front of it). */
   gatewayRoutes?: Partial<Record<SubgraphName, string>>;
 }
 
 /** Ports are chosen once: a service started again listens where the gateway already looks. */
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  const ports = {} as Record<ServiceName, number>;
-  for (const name of [...SUBGRAPH_NAMES, 'gateway'] as const) ports[name] = options.ports?.[name] ?? (await freePort());
+  const { ports } = options;
   const baseOf = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.includes(name)),
-  );
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    LOG_LEVEL: 'info',
-    ...options.env,
-    GATEWAY_PORT: String(ports.gateway),
-  };
+  const env = childEnv({ LOG_LEVEL: 'info', ...options.env, GATEWAY_PORT: String(ports.gateway) });
   for (const name of SUBGRAPH_NAMES) {
     env[`${name.toUpperCase()}_PORT`] = String(ports[name]);
     env[`${name.toUpperCase()}_URL`] = options.gatewayRoutes?.[name] ?? `${baseOf(name)}/graphql`;
@@ -105,7 +93,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const unexpectedExits: UnexpectedExit[] = [];
 
   const start = async (name: ServiceName): Promise<ServiceProcess> => {
-    const child = spawn(NODE, ['--import', 'tsx', ENTRY[name]], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[name]], {
       env: name === 'gateway' ? { ...env, ...options.gatewayEnv } : env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -213,14 +201,16 @@ function watch(name: ServiceName, child: ChildProcess): ServiceProcess {
 async function waitForReady(service: ServiceProcess, url: string): Promise<void> {
   let exit: Exit | undefined;
   void service.exited.then((value) => (exit = value));
-  for (let tries = 0; tries < READY_TRIES; tries++) {
-    if (exit) throw new Error(`${service.name} exited (${JSON.stringify(exit)}) while starting:\n${service.output()}`);
-    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, READY_GAP_MS));
-  }
-  throw new Error(`${service.name} was not ready at ${url} after ${READY_TRIES} tries:\n${service.output()}`);
+  await pollUntil(
+    `${service.name} to be ready at ${url}`,
+    async () => {
+      if (exit)
+        throw new Error(`${service.name} exited (${JSON.stringify(exit)}) while starting:\n${service.output()}`);
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+      return response?.status === 200;
+    },
+    { tries: READY_TRIES, gapMs: READY_GAP_MS },
+  ).catch((error: Error) => {
+    throw exit ? error : new Error(`${error.message}:\n${service.output()}`);
+  });
 }

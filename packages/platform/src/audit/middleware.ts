@@ -12,6 +12,13 @@ type Context = { audit: AccessCollector };
 const isForbidden = (error: unknown) =>
   (error as { extensions?: { code?: unknown } })?.extensions?.code === ErrorCode.Forbidden;
 
+/**
+ * What a field's resolved value says was done: graphql-shield returns (not throws) its errors, a
+ * denial (DENIED) or an unavailable database (null: nothing was read, nothing to record).
+ */
+const readActionOf = (result: unknown): typeof AuditAction.Read | typeof AuditAction.Denied | null =>
+  !(result instanceof Error) ? AuditAction.Read : isForbidden(result) ? AuditAction.Denied : null;
+
 const isPromise = (value: unknown): value is Promise<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
 
@@ -69,9 +76,8 @@ export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddle
       const record = recordOf(parent);
       if (!record) return resolve(parent, args, context, info);
       const resolved = (result: unknown) => {
-        // graphql-shield returns (not throws) its errors: a denial, or an unavailable database (nothing read).
-        if (!(result instanceof Error)) context.audit.field(AuditAction.Read, type, record, info.fieldName);
-        else if (isForbidden(result)) context.audit.field(AuditAction.Denied, type, record, info.fieldName);
+        const action = readActionOf(result);
+        if (action) context.audit.field(action, type, record, info.fieldName);
         return result;
       };
       const failed = (error: unknown) => {
@@ -123,11 +129,11 @@ export function auditMiddleware(spec: AuditSpec, schema: GraphQLSchema): IMiddle
     const fieldMap = (map[type] ??= {}) as Record<string, IMiddlewareFunction>;
     fieldMap[field] = async (resolve, parent, args, context: Context, info: GraphQLResolveInfo) => {
       const result = await resolve(parent, args, context, info);
-      // As for records: a returned denial is DENIED, any other returned error (database unavailable) read nothing.
-      if (!(result instanceof Error))
-        context.audit.write(AuditAction.Read, 'AccessLog', recordOf(parent, args), [field], AuditOutcome.Success);
-      else if (isForbidden(result))
-        context.audit.write(AuditAction.Denied, 'AccessLog', recordOf(parent, args), [field], AuditOutcome.Denied);
+      const action = readActionOf(result);
+      if (action) {
+        const outcome = action === AuditAction.Read ? AuditOutcome.Success : AuditOutcome.Denied;
+        context.audit.write(action, 'AccessLog', recordOf(parent, args), [field], outcome);
+      }
       return result;
     };
   }

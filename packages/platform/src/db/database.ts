@@ -6,7 +6,6 @@ import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-j
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import type { Config } from '../config';
-import { watchConnection } from './watched-connection';
 
 /** The drizzle handle every repository uses; the same API over both drivers. */
 export type AppDatabase = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -117,30 +116,29 @@ const drizzleTransaction =
  * A transaction on a reserved postgres.js connection: BEGIN and `first` are queued together, so
  * postgres.js writes them in one go (in order, on that one connection), then `work` runs
  * through a drizzle session on the same connection, then COMMIT (or ROLLBACK on any error).
- * Once a statement finds the connection gone (a Postgres restart), nothing more is sent on it,
- * not even the ROLLBACK (the server ended the transaction with the session); it is released,
- * and the pool opens a new one when next needed.
+ * Once the connection is gone (a Postgres restart), every later statement of the reservation,
+ * the COMMIT included, is refused with CONNECTION_CLOSED rather than sent to the pool's new
+ * backend (patches/postgres+3.4.9.patch); the pool opens a new connection when next needed.
  */
 function pipelinedTransaction(client: postgres.Sql, logger: Logger): Transaction {
   const dialect = new PgDialect();
   return async (first, work, options) => {
     const { sql: text, params } = dialect.sqlToQuery(first);
     const connection = await client.reserve();
-    const watched = watchConnection(connection);
     try {
       logger.logQuery();
       await Promise.all([
-        watched.client.unsafe(options?.readOnly ? 'begin read only' : 'begin').execute(),
-        watched.client.unsafe(text, params as unknown[]).execute(),
+        connection.unsafe(options?.readOnly ? 'begin read only' : 'begin').execute(),
+        connection.unsafe(text, params as never[]).execute(),
       ]);
       // No nested transactions (savepoints) in tenant work: the session runs on the reserved connection.
-      const session = new PostgresJsSession(watched.client as never, dialect, undefined, { logger: logger as never });
+      const session = new PostgresJsSession(connection, dialect, undefined, { logger: logger as never });
       const tx = new PostgresJsTransaction(dialect, session as never, undefined);
       const result = await work(tx as unknown as Executor);
-      await watched.client.unsafe('commit');
+      await connection.unsafe('commit');
       return result;
     } catch (error) {
-      if (!watched.lost()) await connection.unsafe('rollback').catch(() => {});
+      await connection.unsafe('rollback').catch(() => {});
       throw error;
     } finally {
       connection.release();

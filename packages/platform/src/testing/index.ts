@@ -3,3 +3,4 @@ export * from './database';
 export * from './http';
 export * from './tokens';
 export * from './assertions';
+export * from './ports';
