@@ -33,6 +33,9 @@ export async function gatewayTerminated(suite: Suite): Promise<void> {
   expect(await readiness.finish()).toMatchObject({ status: 503, body: { status: 'draining' } });
   const answers = await Promise.all(inFlight);
   expect(answers.map((answer) => [answer.status, answer.full])).toEqual(answers.map(() => [200, true]));
+  // The held requests were still in flight when the drain began (not answered before the signal).
+  const drained = await gateway.logged('drained: every request in flight finished', mark);
+  expect(drained.inFlight).toBeGreaterThanOrEqual(IN_FLIGHT);
   expect(await gateway.exited).toEqual({ code: 0, signal: null });
   env.proxy.delayMs = 0;
 
