@@ -7,31 +7,31 @@ const scalars = { ID: 'string', DateTime: 'Date', Date: 'string' };
 /** GraphQL type → the TypeScript type its resolvers receive as parent, per subgraph. */
 const mappers: Record<string, Record<string, string>> = {
   patient: {
-    Patient: '../db/schema#PatientRow',
+    Patient: '../db/schema#PatientRecord',
     Practitioner: '../db/schema#PractitionerRow',
     Allergy: '../db/schema#AllergyRow',
     Viewer: '@caregraph/platform#Identity',
-    PatientConnection: '@caregraph/platform#Connection<PatientRow>',
+    PatientConnection: '@caregraph/platform#Connection<PatientRecord>',
     PractitionerConnection: '@caregraph/platform#Connection<PractitionerRow>',
   },
   appointment: {
-    Appointment: '../db/schema#AppointmentRow',
+    Appointment: '../db/schema#AppointmentRecord',
     ClinicalNote: '../db/schema#ClinicalNoteRow',
     Patient: '@caregraph/platform#EntityRef',
     Practitioner: '@caregraph/platform#EntityRef',
-    AppointmentConnection: '@caregraph/platform#Connection<AppointmentRow>',
+    AppointmentConnection: '@caregraph/platform#Connection<AppointmentRecord>',
   },
   prescription: {
-    Prescription: '../db/schema#PrescriptionRow',
+    Prescription: '../db/schema#PrescriptionRecord',
     Medication: '../db/schema#MedicationRow',
     Patient: '@caregraph/platform#EntityRef',
     Appointment: '@caregraph/platform#EntityRef',
     Practitioner: '@caregraph/platform#EntityRef',
-    PrescriptionConnection: '@caregraph/platform#Connection<PrescriptionRow>',
+    PrescriptionConnection: '@caregraph/platform#Connection<PrescriptionRecord>',
   },
   audit: {
-    AccessEvent: '../db/schema#AccessEventRow',
-    AccessEventConnection: '@caregraph/platform#Connection<AccessEventRow>',
+    AccessEvent: '../db/schema#AccessEventRecord',
+    AccessEventConnection: '@caregraph/platform#Connection<AccessEventRecord>',
   },
 };
 

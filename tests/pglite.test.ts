@@ -60,8 +60,8 @@ describe('embedded PGlite', () => {
     const fifty = await deepQuery(50);
     expect(five.response.body.errors).toBeUndefined();
     expect(fifty.response.body.data?.patients.nodes).toHaveLength(50);
-    expect(five.statements).toBe(12);
-    expect(fifty.statements).toBe(12);
+    expect(five.statements).toBe(10);
+    expect(fifty.statements).toBe(10);
   });
 
   it('writes the access ledger and verifies its hash chain on the embedded database', async () => {

@@ -7,16 +7,15 @@ import { useTestPlatform } from './support/platform';
 const harness = useTestPlatform();
 
 /**
- * Per operation: SQL statements (each batch is a tenant transaction of set_config + query, and
- * the rows' care-team answers read in the same transaction where the field rules need them),
- * subgraph HTTP calls and entity representations sent (each distinct entity once per fetch) of
- * one request as doctor@acme.test.
+ * Per operation: SQL statements (each batch is a tenant transaction of set_config + one query,
+ * the rows' care-team facts read in that same query), subgraph HTTP calls and entity
+ * representations sent (each distinct entity once per fetch) of one request as doctor@acme.test.
  */
 const EXPECTED: Record<string, { statements: number; subgraphCalls: number }> = {
-  schedule: { statements: 3, subgraphCalls: 1 },
-  light: { statements: 5, subgraphCalls: 2 },
-  list: { statements: 12, subgraphCalls: 4 },
-  entities: { statements: 10, subgraphCalls: 4 },
+  schedule: { statements: 2, subgraphCalls: 1 },
+  light: { statements: 4, subgraphCalls: 2 },
+  list: { statements: 10, subgraphCalls: 4 },
+  entities: { statements: 8, subgraphCalls: 4 },
 };
 
 const distinct = (ids: string[]) => new Set(ids).size;

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import {
   createAppointmentSubgraph,
   migrationsFolder as appointmentMigrations,
+  requires as appointmentRequires,
   seedAppointment,
 } from '@caregraph/appointment';
 import { createAuditSubgraph, migrationsFolder as auditMigrations } from '@caregraph/audit';
@@ -15,6 +16,7 @@ import {
 import {
   createPrescriptionSubgraph,
   migrationsFolder as prescriptionMigrations,
+  requires as prescriptionRequires,
   seedPrescription,
 } from '@caregraph/prescription';
 import {
@@ -31,22 +33,26 @@ import {
 interface RegisteredSubgraph {
   name: SubgraphName;
   migrationsFolder: string;
+  /** Interfaces of earlier subgraphs its migrations and queries read. */
+  requires?: readonly string[];
   create(deps: SubgraphDeps): Promise<SubgraphApp>;
   seed?(database: Database, tenants: DemoTenant[]): Promise<void>;
 }
 
-/** In dependency order: later subgraphs' migrations read grants made by earlier ones. */
+/** In dependency order: later subgraphs' migrations and queries read interfaces of earlier ones (`requires`). */
 export const SUBGRAPHS: readonly RegisteredSubgraph[] = [
   { name: 'patient', migrationsFolder: patientMigrations, create: createPatientSubgraph, seed: seedPatient },
   {
     name: 'appointment',
     migrationsFolder: appointmentMigrations,
+    requires: appointmentRequires,
     create: createAppointmentSubgraph,
     seed: seedAppointment,
   },
   {
     name: 'prescription',
     migrationsFolder: prescriptionMigrations,
+    requires: prescriptionRequires,
     create: createPrescriptionSubgraph,
     seed: seedPrescription,
   },
@@ -54,7 +60,9 @@ export const SUBGRAPHS: readonly RegisteredSubgraph[] = [
 ];
 
 export async function migrateAll(database: Database): Promise<void> {
-  for (const subgraph of SUBGRAPHS) await migrateSubgraph(database, subgraph.name, subgraph.migrationsFolder);
+  for (const subgraph of SUBGRAPHS) {
+    await migrateSubgraph(database, subgraph.name, subgraph.migrationsFolder, { requires: subgraph.requires });
+  }
 }
 
 /** Replaces the demo tenants' data with the deterministic demo set of `patientsPerTenant` patients. */

@@ -1,5 +1,6 @@
 // Helpers that shape batched rows back into DataLoader order: one result per requested key.
 import DataLoader from 'dataloader';
+import { forbidden } from './errors';
 
 /** A loader returning the row with each id (or null), fetched with one call for the batch. */
 export function rowLoader<Row extends { id: string }>(
@@ -44,4 +45,20 @@ export function loaderPerArgs<Args, Loader>(create: (args: Args) => Loader): (ar
     }
     return loader;
   };
+}
+
+/**
+ * A loader of each patient's page of records, fetched with one call for the batch; a patient
+ * whose records of this kind the caller may not read (a null page) answers FORBIDDEN.
+ */
+export function patientPageLoader<Row>(
+  fetch: (patientIds: readonly string[]) => Promise<Map<string, Row[] | null>>,
+): DataLoader<string, Row[]> {
+  return new DataLoader<string, Row[]>(async (patientIds) => {
+    const pages = await fetch(patientIds);
+    return patientIds.map((id) => {
+      const page = pages.get(id);
+      return page === null ? forbidden() : (page ?? []);
+    });
+  });
 }

@@ -1,5 +1,5 @@
 // Per-request DataLoaders of the appointment subgraph: one SQL statement per batch, never per row.
-import { groupLoader, loaderPerArgs, rowLoader } from '@caregraph/platform';
+import { groupLoader, loaderPerArgs, patientPageLoader, rowLoader } from '@caregraph/platform';
 import type { AppointmentRepository, PatientAppointmentsPage } from './repository';
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -11,10 +11,7 @@ export function createLoaders(repo: AppointmentRepository) {
     note: { load: async (appointmentId: string) => (await notes.load(appointmentId))[0] ?? null },
     /** Per distinct page arguments: every patient's `appointments(...)` in one statement. */
     patientAppointments: loaderPerArgs((args: PatientAppointmentsPage) =>
-      groupLoader(
-        (patientIds) => repo.appointmentsByPatients(patientIds, args),
-        (row) => row.patientId,
-      ),
+      patientPageLoader((patientIds) => repo.appointmentsByPatients(patientIds, args)),
     ),
     /** Per distinct window: every practitioner's `schedule(from, to)` in one statement. */
     schedule: loaderPerArgs(({ from, to }: { from: Date; to: Date }) =>

@@ -1,24 +1,36 @@
-// Every SQL statement of the appointment subgraph, scoped to the caller's tenant (and RLS beneath).
-import { and, asc, eq, gt, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
+// Every SQL statement of the appointment subgraph, bound to the caller's row policy (and RLS beneath).
+import { and, asc, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import {
-  badInput,
-  createAccess,
-  existingPatientIds,
+  Authored,
   FieldGroup,
-  forbidden,
+  RowKind,
+  badInput,
   isId,
+  mayAuthor,
   newId,
   notFound,
-  practitionerRoles,
-  readScope,
-  rowsByIds,
-  tenantRunner,
-  topPerParent,
-  withCareTeamOf,
-  type Access,
+  pagesByPatient,
+  readableRows,
+  recordsByIds,
+  requestRunner,
+  rowsOf,
+  type CursorKey,
+  type Database,
+  type Executor,
+  type Page,
+  type RowPolicy,
 } from '@caregraph/platform';
-import type { CursorKey, Database, Executor, Identity, Page } from '@caregraph/platform';
-import { AppointmentStatus, appointment, clinicalNote, type AppointmentRow, type ClinicalNoteRow } from './db/schema';
+import { existingPatients, practitionerRoles } from '@caregraph/patient/interface';
+import {
+  AppointmentStatus,
+  appointment,
+  clinicalNote,
+  type AppointmentRecord,
+  type AppointmentRow,
+  type ClinicalNoteRow,
+} from './db/schema';
+import { appointmentKeys } from './interface';
+import type { Interval } from './slots';
 
 export interface AppointmentFilter {
   page: Page;
@@ -57,46 +69,45 @@ const NEXT_STATUSES: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
 };
 
 const startsWithin = (from: Date, to: Date) => and(gte(appointment.startsAt, from), lt(appointment.startsAt, to));
-const byStart = sql`${appointment.startsAt}, ${appointment.id}`;
+const byStart = [asc(appointment.startsAt), asc(appointment.id)];
 const after = (key: CursorKey | null) =>
   key ? sql`(${appointment.startsAt}, ${appointment.id}) > (${key[0]}::timestamptz, ${key[1]}::uuid)` : undefined;
-/** Non-cancelled bookings of the practitioner that overlap [startsAt, endsAt). */
-const busyBetween = (practitionerId: string, startsAt: Date, endsAt: Date) =>
-  and(
-    eq(appointment.practitionerId, practitionerId),
-    ne(appointment.status, AppointmentStatus.Cancelled),
-    lt(appointment.startsAt, endsAt),
-    gt(appointment.endsAt, startsAt),
+const columns = { patientId: appointment.patientId, practitionerId: appointment.practitionerId, bookedByClient: appointment.bookedByClient };
+
+/**
+ * Non-cancelled bookings of the practitioner overlapping [from, to), times only, including those
+ * the caller may not read (a patient's or partner's availability and clash checks need them).
+ */
+async function busyIntervals(tx: Executor, practitionerId: string, from: Date, to: Date): Promise<Interval[]> {
+  const rows = rowsOf<{ starts_ms: number | string; ends_ms: number | string }>(
+    await tx.execute(sql`select (extract(epoch from starts_at) * 1000)::float8 as starts_ms,
+        (extract(epoch from ends_at) * 1000)::float8 as ends_ms
+      from appointment.busy_intervals_v1(${practitionerId}::uuid, ${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz)`),
   );
+  return rows.map((row) => ({ startsAt: new Date(Number(row.starts_ms)), endsAt: new Date(Number(row.ends_ms)) }));
+}
 
 export type AppointmentRepository = ReturnType<typeof createAppointmentRepository>;
 
-export function createAppointmentRepository(
-  database: Database,
-  identity: Identity,
-  access: Access = createAccess(database, 'appointment', identity),
-) {
-  const { tenantId } = identity;
-  const run = tenantRunner(database, 'appointment', tenantId);
-  /** Rows of lists limited to what the caller may read (the access matrix in SQL). */
-  const readable = readScope(access, FieldGroup.Appointments, {
-    patientId: appointment.patientId,
-    practitionerId: appointment.practitionerId,
-    bookedByClient: appointment.bookedByClient,
-  });
+export function createAppointmentRepository(database: Database, policy: RowPolicy) {
+  const { tenantId, userId, clientId } = policy.identity;
+  const run = requestRunner(database, 'appointment', policy);
   const inTenant = eq(appointment.tenantId, tenantId);
-  const patientOf = (row: AppointmentRow) => row.patientId;
-  const bookedBy = { bookedBy: identity.userId, bookedByClient: identity.clientId ?? null };
+  /** Appointments the caller may read (the access matrix in SQL). */
+  const readable = policy.readable(RowKind.Appointment, columns);
+  const careTeamFact = policy.careTeam(appointment.patientId);
+  const withFacts = { ...getTableColumns(appointment), careTeam: careTeamFact };
+  const bookedBy = { bookedBy: userId, bookedByClient: clientId ?? null };
 
-  /** The appointment, locked for update, or NOT_FOUND (also for another tenant's id). */
-  const lockAppointment = async (tx: Executor, id: string) => {
+  /** The appointment, locked for update, if the caller may change `group` of it; else NOT_FOUND (also for another tenant's id). */
+  const lockWritable = async (tx: Executor, id: string, group: FieldGroup) => {
     const [row] = await tx
-      .select()
+      .select(withFacts)
       .from(appointment)
-      .where(and(inTenant, eq(appointment.id, id)))
+      .where(and(inTenant, eq(appointment.id, id), policy.writable(group, columns)))
       .for('update');
     if (!row) throw notFound('Appointment');
-    return row;
+    return readableRows([row])[0]!;
   };
 
   const setStatus = (tx: Executor, id: string, changes: Partial<AppointmentRow>) =>
@@ -104,12 +115,13 @@ export function createAppointmentRepository(
       .update(appointment)
       .set({ ...changes, updatedAt: new Date() })
       .where(and(inTenant, eq(appointment.id, id)))
-      .returning()
-      .then((rows) => rows[0]!);
+      .returning(withFacts)
+      .then((rows) => readableRows(rows)[0]!);
 
   return {
+    /** The appointments with these ids: readable ones whole, others of the tenant as their keys only. */
     appointmentsByIds: (ids: readonly string[]) =>
-      run(async (tx) => withCareTeamOf(access, tx, await rowsByIds(tx, appointment, tenantId, ids), patientOf)),
+      run((tx) => recordsByIds(tx, appointment, ids, { tenantId, keys: appointmentKeys, readable, careTeam: careTeamFact })),
 
     listAppointments: ({ page, from, to, practitionerId, patientId, status }: AppointmentFilter) =>
       run(async (tx) => {
@@ -120,40 +132,44 @@ export function createAppointmentRepository(
         if (patientId) filters.push(eq(appointment.patientId, patientId));
         if (status) filters.push(eq(appointment.status, status));
         const rows = await tx
-          .select()
+          .select(withFacts)
           .from(appointment)
           .where(and(...filters))
-          .orderBy(asc(appointment.startsAt), asc(appointment.id))
+          .orderBy(...byStart)
           .limit(page.first + 1);
-        return withCareTeamOf(access, tx, rows, patientOf);
+        return readableRows(rows);
       }),
 
-    /** The first `first + 1` appointments of each patient, in one statement for any number of patients. */
+    /** Per patient, the first `first + 1` appointments, or null when the caller may not read its appointments. */
     appointmentsByPatients: (patientIds: readonly string[], args: PatientAppointmentsPage) =>
-      run(async (tx) => {
-        await access.learnCareTeam(tx, patientIds);
-        return topPerParent(tx, appointment, {
-          parent: appointment.patientId,
-          orderBy: byStart,
+      run((tx) =>
+        pagesByPatient(tx, appointment, patientIds, {
+          tenantId,
+          patientColumn: appointment.patientId,
+          patientReadable: (patientId) => policy.onPatient('read', FieldGroup.Appointments, patientId),
+          readable,
+          careTeam: careTeamFact,
           where: and(
-            inTenant,
-            inArray(appointment.patientId, [...patientIds]),
             args.status ? eq(appointment.status, args.status) : undefined,
             args.from ? gte(appointment.startsAt, args.from) : undefined,
             after(args.after),
           ),
+          orderBy: byStart,
           limit: args.first + 1,
-        });
-      }),
+        }),
+      ),
 
-    /** Appointments starting in [from, to) of each practitioner, in start order. */
+    /** Appointments starting in [from, to) of each practitioner that the caller may read, in start order. */
     scheduleByPractitioners: (practitionerIds: readonly string[], from: Date, to: Date) =>
       run((tx) =>
         tx
-          .select()
+          .select(withFacts)
           .from(appointment)
-          .where(and(inTenant, inArray(appointment.practitionerId, [...practitionerIds]), startsWithin(from, to)))
-          .orderBy(asc(appointment.startsAt), asc(appointment.id)),
+          .where(
+            and(inTenant, readable, inArray(appointment.practitionerId, [...practitionerIds]), startsWithin(from, to)),
+          )
+          .orderBy(...byStart)
+          .then(readableRows),
       ),
 
     notesByAppointmentIds: (appointmentIds: readonly string[]) =>
@@ -161,7 +177,13 @@ export function createAppointmentRepository(
         tx
           .select()
           .from(clinicalNote)
-          .where(and(eq(clinicalNote.tenantId, tenantId), inArray(clinicalNote.appointmentId, [...appointmentIds]))),
+          .where(
+            and(
+              eq(clinicalNote.tenantId, tenantId),
+              inArray(clinicalNote.appointmentId, [...appointmentIds]),
+              policy.readable(RowKind.Clinical, { patientId: clinicalNote.patientId }),
+            ),
+          ),
       ),
 
     /** The practitioner's non-cancelled bookings overlapping [dayStart, dayEnd); BAD_USER_INPUT if unknown. */
@@ -170,16 +192,13 @@ export function createAppointmentRepository(
         if (!(await practitionerRoles(tx, [practitionerId])).has(practitionerId)) {
           throw badInput('practitionerId', 'unknown practitioner');
         }
-        return tx
-          .select({ startsAt: appointment.startsAt, endsAt: appointment.endsAt })
-          .from(appointment)
-          .where(and(inTenant, busyBetween(practitionerId, dayStart, dayEnd)));
+        return busyIntervals(tx, practitionerId, dayStart, dayEnd);
       }),
 
     /** Books under a per-practitioner lock, so two overlapping bookings can never both succeed. */
     book: (input: NewAppointment) =>
       run(async (tx) => {
-        if (!(await existingPatientIds(tx, [input.patientId])).has(input.patientId)) {
+        if (!(await existingPatients(tx, [input.patientId])).has(input.patientId)) {
           throw badInput('input.patientId', 'unknown patient');
         }
         if (!(await practitionerRoles(tx, [input.practitionerId])).has(input.practitionerId)) {
@@ -188,22 +207,18 @@ export function createAppointmentRepository(
         await tx.execute(
           sql`select pg_advisory_xact_lock(hashtextextended(${tenantId}::text || ':' || ${input.practitionerId}::text, 0))`,
         );
-        const [clash] = await tx
-          .select({ id: appointment.id })
-          .from(appointment)
-          .where(and(inTenant, busyBetween(input.practitionerId, input.startsAt, input.endsAt)))
-          .limit(1);
-        if (clash) throw badInput('input.startsAt', 'overlaps an existing booking of this practitioner');
+        const clashes = await busyIntervals(tx, input.practitionerId, input.startsAt, input.endsAt);
+        if (clashes.length) throw badInput('input.startsAt', 'overlaps an existing booking of this practitioner');
         const [row] = await tx
           .insert(appointment)
           .values({ ...input, tenantId, id: newId(), status: AppointmentStatus.Booked, ...bookedBy })
-          .returning();
-        return row!;
+          .returning(withFacts);
+        return readableRows([row!])[0]!;
       }),
 
     cancel: (id: string, reason: string) =>
       run(async (tx) => {
-        const row = await lockAppointment(tx, id);
+        const row = await lockWritable(tx, id, FieldGroup.Appointments);
         if (row.status !== AppointmentStatus.Booked && row.status !== AppointmentStatus.Arrived) {
           throw badInput('id', `appointment is ${row.status}`);
         }
@@ -212,7 +227,7 @@ export function createAppointmentRepository(
 
     updateStatus: (id: string, status: AppointmentStatus) =>
       run(async (tx) => {
-        const row = await lockAppointment(tx, id);
+        const row = await lockWritable(tx, id, FieldGroup.AppointmentStatus);
         if (!NEXT_STATUSES[row.status].includes(status))
           throw badInput('status', `cannot change ${row.status} to ${status}`);
         return setStatus(tx, id, { status });
@@ -220,18 +235,26 @@ export function createAppointmentRepository(
 
     /** Writes or replaces the note; only a practitioner of this tenant may author it. */
     recordNote: (appointmentId: string, content: NoteContent) =>
-      run(async (tx) => {
-        const author = identity.userId;
-        if (!isId(author) || !(await practitionerRoles(tx, [author])).has(author)) {
-          throw forbidden('Only practitioners can author clinical notes');
-        }
-        const row = await lockAppointment(tx, appointmentId);
-        const note = { ...content, authoredBy: author, updatedAt: new Date() };
+      run(async (tx): Promise<AppointmentRecord> => {
+        mayAuthor(Authored.ClinicalNote, (await practitionerRoles(tx, [userId].filter(isId))).get(userId));
+        const [row] = await tx
+          .select(withFacts)
+          .from(appointment)
+          .where(
+            and(
+              inTenant,
+              eq(appointment.id, appointmentId),
+              policy.writable(FieldGroup.Clinical, { patientId: appointment.patientId }),
+            ),
+          )
+          .for('update');
+        if (!row) throw notFound('Appointment');
+        const note = { ...content, authoredBy: userId, updatedAt: new Date() };
         await tx
           .insert(clinicalNote)
           .values({ ...note, tenantId, appointmentId, patientId: row.patientId })
           .onConflictDoUpdate({ target: [clinicalNote.tenantId, clinicalNote.appointmentId], set: note });
-        return row;
+        return readableRows([row])[0]!;
       }),
   };
 }

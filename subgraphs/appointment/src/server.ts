@@ -1,11 +1,15 @@
 // createAppointmentSubgraph: the appointment subgraph's app, built from its parts; it never listens.
 import { createSubgraph, subgraphFiles, type SubgraphDeps } from '@caregraph/platform';
+import { PATIENT_INTERFACE } from '@caregraph/patient/interface';
 import { createContext } from './context';
 import { audit } from './audit';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const { typeDefs, migrationsFolder } = subgraphFiles('appointment');
+
+/** The other subgraphs' interfaces this one reads: they are migrated before it. */
+export const requires: readonly string[] = [...PATIENT_INTERFACE];
 
 export function createAppointmentSubgraph(deps: SubgraphDeps) {
   return createSubgraph({ name: 'appointment', typeDefs, resolvers, permissions, audit, createContext }, deps);

@@ -1,7 +1,8 @@
 // The appointment repository on real Postgres: bookings under concurrency, transitions, tenants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, type Database } from '@caregraph/platform';
+import { buildDemoData, type Database, createRowPolicy } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
+import { rowSources } from '../src/context';
 import { createAppointmentRepository } from '../src/repository';
 
 let database: Database;
@@ -25,7 +26,7 @@ const slot = (startsAt: string, minutes = 30) => ({
 
 describe('appointment repository', () => {
   it('lets exactly one of ten concurrent overlapping bookings succeed', async () => {
-    const repo = createAppointmentRepository(database, reception);
+    const repo = createAppointmentRepository(database, createRowPolicy(reception, rowSources));
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) => repo.book(slot(`2032-03-01T10:${String(i).padStart(2, '0')}:00Z`))),
     );
@@ -36,12 +37,12 @@ describe('appointment repository', () => {
 
   it('records who booked, and through which client', async () => {
     const partner = identityOf('partner@acme.test');
-    const row = await createAppointmentRepository(database, partner).book(slot('2032-03-02T09:00:00Z'));
+    const row = await createAppointmentRepository(database, createRowPolicy(partner, rowSources)).book(slot('2032-03-02T09:00:00Z'));
     expect([row.bookedBy, row.bookedByClient, row.status]).toEqual([partner.userId, 'partner-booking', 'BOOKED']);
   });
 
   it('refuses to cancel twice, naming the current status', async () => {
-    const repo = createAppointmentRepository(database, reception);
+    const repo = createAppointmentRepository(database, createRowPolicy(reception, rowSources));
     const row = await repo.book(slot('2032-03-03T09:00:00Z'));
     await repo.cancel(row.id, 'Patient request');
     await expect(repo.cancel(row.id, 'Again')).rejects.toMatchObject({
@@ -51,7 +52,7 @@ describe('appointment repository', () => {
   });
 
   it('returns nothing of acme to a globex caller', async () => {
-    const repo = createAppointmentRepository(database, identityOf('admin@globex.test'));
+    const repo = createAppointmentRepository(database, createRowPolicy(identityOf('admin@globex.test'), rowSources));
     const rows = await repo.appointmentsByIds(acme!.appointments.slice(0, 20).map((a) => a.id));
     expect(rows).toEqual([]);
   });

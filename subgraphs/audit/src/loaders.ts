@@ -1,5 +1,5 @@
 // Per-request DataLoaders of the audit subgraph: one SQL statement per batch, never per row.
-import { groupLoader, loaderPerArgs, rowLoader } from '@caregraph/platform';
+import { loaderPerArgs, patientPageLoader, rowLoader } from '@caregraph/platform';
 import type { AuditRepository } from './repository';
 import type { SeqPage } from './validation';
 
@@ -10,10 +10,7 @@ export function createLoaders(repo: AuditRepository) {
     accessEvent: rowLoader(repo.eventsByIds),
     /** Per distinct page arguments: every patient's `accessLog(...)` in one statement. */
     patientAccessLog: loaderPerArgs((page: SeqPage) =>
-      groupLoader(
-        (patientIds) => repo.eventsByPatients(patientIds, page),
-        (row) => row.patientId!,
-      ),
+      patientPageLoader((patientIds) => repo.eventsByPatients(patientIds, page)),
     ),
   };
 }

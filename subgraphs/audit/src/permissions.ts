@@ -1,6 +1,5 @@
 // The audit subgraph's shield rules: the ledger is read by admins, auditors and, for their own record, patients.
-import { FieldGroup, allowedOn, roleMay, viaParent, type RuleTree } from '@caregraph/platform';
-import type { AccessEventRow } from './db/schema';
+import { FieldGroup, allowedOn, roleMay, subjectOf, viaParent, type RuleTree } from '@caregraph/platform';
 
 const { AuditLedger } = FieldGroup;
 
@@ -10,7 +9,7 @@ export const permissions: RuleTree = {
     // No patient in the subject: only a grant on any record of the tenant (admin, auditor) passes.
     auditIntegrity: allowedOn('read', AuditLedger, () => ({})),
   },
-  AccessEvent: allowedOn('read', AuditLedger, (row: AccessEventRow) => ({ patientId: row.patientId })),
+  AccessEvent: allowedOn('read', AuditLedger, subjectOf),
   Patient: {
     id: viaParent,
     accessLog: allowedOn('read', AuditLedger, (patient: { id: string }) => ({ patientId: patient.id })),

@@ -1,8 +1,17 @@
 // Every SQL statement the audit subgraph's requests run, scoped to the caller's tenant (and RLS beneath).
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { tenantRunner, topPerParent, type Database, type Identity } from '@caregraph/platform';
-import { FieldGroup, createAccess, readScope, type Access } from '@caregraph/platform';
+import { and, asc, desc, eq, getTableColumns, gt, gte, lt, type SQL } from 'drizzle-orm';
+import {
+  FieldGroup,
+  RowKind,
+  pagesByPatient,
+  readableRows,
+  recordsByIds,
+  requestRunner,
+  type Database,
+  type RowPolicy,
+} from '@caregraph/platform';
 import { accessEvent, checkpoint, type AccessEventRow } from './db/schema';
+import { eventKeys } from './interface';
 import { createChainCheck, type IntegrityReport } from './integrity';
 import { purgeLock } from './locks';
 import type { EventFilter, SeqPage } from './validation';
@@ -14,25 +23,19 @@ const before = (page: SeqPage) => (page.afterSeq === null ? undefined : lt(acces
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;
 
-export function createAuditRepository(
-  database: Database,
-  identity: Identity,
-  access: Access = createAccess(database, 'audit', identity),
-) {
-  const { tenantId } = identity;
-  const run = tenantRunner(database, 'audit', tenantId);
+export function createAuditRepository(database: Database, policy: RowPolicy) {
+  const { tenantId } = policy.identity;
+  const run = requestRunner(database, 'audit', policy);
   const inTenant = eq(accessEvent.tenantId, tenantId);
-  /** Rows of lists limited to what the caller may read (the access matrix in SQL). */
-  const readable = readScope(access, FieldGroup.AuditLedger, { patientId: accessEvent.patientId });
+  /** Events the caller may read (the access matrix in SQL). */
+  const readable = policy.readable(RowKind.Ledger, { patientId: accessEvent.patientId });
+  const careTeamFact = policy.careTeam(accessEvent.patientId);
+  const withFacts = { ...getTableColumns(accessEvent), careTeam: careTeamFact };
 
   return {
+    /** The events with these ids: readable ones whole, others of the tenant as their keys only. */
     eventsByIds: (ids: readonly string[]) =>
-      run((tx) =>
-        tx
-          .select()
-          .from(accessEvent)
-          .where(and(inTenant, inArray(accessEvent.id, [...ids]))),
-      ),
+      run((tx) => recordsByIds(tx, accessEvent, ids, { tenantId, keys: eventKeys, readable, careTeam: careTeamFact })),
 
     /** Newest first (seq descending), `page.first + 1` rows. */
     listEvents: (filter: EventFilter, page: SeqPage) => {
@@ -44,24 +47,29 @@ export function createAuditRepository(
       if (filter.to) filters.push(lt(accessEvent.occurredAt, filter.to));
       return run((tx) =>
         tx
-          .select()
+          .select(withFacts)
           .from(accessEvent)
           .where(and(...filters))
           .orderBy(desc(accessEvent.seq))
-          .limit(page.first + 1),
+          .limit(page.first + 1)
+          .then(readableRows),
       );
     },
 
-    /** The newest `page.first + 1` events of each patient, in one statement for any number of patients. */
+    /** Per patient, the newest `page.first + 1` events, or null when the caller may not read that patient's log. */
     eventsByPatients: (patientIds: readonly string[], page: SeqPage) =>
       run((tx) =>
-        topPerParent(tx, accessEvent, {
-          parent: accessEvent.patientId,
-          orderBy: sql`${accessEvent.seq} desc`,
-          where: and(inTenant, inArray(accessEvent.patientId, [...patientIds]), before(page)),
+        pagesByPatient(tx, accessEvent, patientIds, {
+          tenantId,
+          patientColumn: accessEvent.patientId,
+          patientReadable: (patientId) => policy.onPatient('read', FieldGroup.AuditLedger, patientId),
+          readable,
+          careTeam: careTeamFact,
+          where: before(page),
+          orderBy: [desc(accessEvent.seq)],
           limit: page.first + 1,
         }),
-      ) as Promise<AccessEventRow[]>,
+      ),
 
     /**
      * Walks the tenant's chain from its newest checkpoint (or genesis), in batches, holding the

@@ -8,8 +8,7 @@ import {
   replayDeadLetters,
   type AuditStream,
   type Database,
-  type Logger,
-} from '@caregraph/platform';
+  type Logger, createRowPolicy } from '@caregraph/platform';
 import { openTestDatabase } from '@caregraph/platform/testing';
 import { startLedgerWriter, type LedgerWriter } from '../src/consumer';
 import { appendEvents } from '../src/ledger';
@@ -89,7 +88,7 @@ describe.each([
     expect(await storedIds(database, tenantId)).toEqual(batches.flat().map((event) => event.id));
     expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
     expect(
-      await createAuditRepository(database, callerOf(tenantId, ['auditor'])).verifyLedger('unused-without-checkpoint'),
+      await createAuditRepository(database, createRowPolicy(callerOf(tenantId, ['auditor']))).verifyLedger('unused-without-checkpoint'),
     ).toMatchObject({ ok: true, checked: 6 });
     await writer.stop();
   });

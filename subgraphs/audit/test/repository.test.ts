@@ -1,6 +1,6 @@
 // The audit repository on real Postgres: one tenant's events, newest first by seq, filtered and scoped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor, newId, type Database } from '@caregraph/platform';
+import { encodeCursor, newId, type Database, createRowPolicy } from '@caregraph/platform';
 import { openTestDatabase } from '@caregraph/platform/testing';
 import { appendEvents } from '../src/ledger';
 import { createAuditRepository } from '../src/repository';
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('audit repository', () => {
   it('lists the caller tenant events newest first and pages with a cursor', async () => {
-    const repo = createAuditRepository(database, callerOf(acme, ['auditor']));
+    const repo = createAuditRepository(database, createRowPolicy(callerOf(acme, ['auditor'])));
     const first = await repo.listEvents(noFilter, firstPage(2));
     expect(first.map((row) => [row.tenantId, row.seq])).toEqual([
       [acme, 3],
@@ -45,13 +45,13 @@ describe('audit repository', () => {
   });
 
   it('never returns another tenant event', async () => {
-    const repo = createAuditRepository(database, callerOf(globex, ['auditor']));
+    const repo = createAuditRepository(database, createRowPolicy(callerOf(globex, ['auditor'])));
     const rows = await repo.listEvents(noFilter, firstPage(100));
     expect(rows.map((row) => [row.tenantId, row.seq])).toEqual([[globex, 1]]);
   });
 
   it('filters by patient, actor, action and time window', async () => {
-    const repo = createAuditRepository(database, callerOf(acme, ['admin']));
+    const repo = createAuditRepository(database, createRowPolicy(callerOf(acme, ['admin'])));
     const seqs = async (filter: Partial<EventFilter>) =>
       (await repo.listEvents({ ...noFilter, ...filter }, firstPage(10))).map((row) => row.seq);
     expect(await seqs({ patientId: alice })).toEqual([3, 1]);
@@ -61,7 +61,7 @@ describe('audit repository', () => {
   });
 
   it('shows a patient only the events of their own record', async () => {
-    const repo = createAuditRepository(database, callerOf(acme, ['patient'], { patientId: alice }));
+    const repo = createAuditRepository(database, createRowPolicy(callerOf(acme, ['patient'], { patientId: alice })));
     const rows = await repo.listEvents(noFilter, firstPage(10));
     expect(rows.map((row) => [row.seq, row.patientId])).toEqual([
       [3, alice],
@@ -71,9 +71,9 @@ describe('audit repository', () => {
   });
 
   it('reads several patients access logs in one statement, newest first per patient', async () => {
-    const repo = createAuditRepository(database, callerOf(acme, ['auditor']));
+    const repo = createAuditRepository(database, createRowPolicy(callerOf(acme, ['auditor'])));
     const before = database.stats.statements;
-    const rows = await repo.eventsByPatients([alice, bob], firstPage(1));
+    const rows = [...(await repo.eventsByPatients([alice, bob], firstPage(1))).values()].flatMap((page) => page ?? []);
     expect(database.stats.statements - before).toBe(2); // the tenant setup and the query
     expect(rows.map((row) => [row.patientId, row.seq])).toEqual(
       expect.arrayContaining([

@@ -6,6 +6,7 @@ import { TEST_SUBGRAPH_SETTINGS, openTestDatabase } from '@caregraph/platform/te
 import { signCheckpoint } from '../src/chain';
 import { checkpoint } from '../src/db/schema';
 import { appendEvents } from '../src/ledger';
+import { createRowPolicy } from '@caregraph/platform';
 import { createAuditRepository } from '../src/repository';
 import { ledgerTenants, purgeExpired } from '../src/retention';
 import { accessEventOf, callerOf, freshTenant, storedCheckpoints, storedEvents } from './fixtures';
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 const verify = (tenantId: string) =>
-  createAuditRepository(database, callerOf(tenantId, ['auditor'])).verifyLedger(settings.auditCheckpointKey);
+  createAuditRepository(database, createRowPolicy(callerOf(tenantId, ['auditor']))).verifyLedger(settings.auditCheckpointKey);
 
 /** A fresh tenant with events that occurred at the given instants (null: now), in that order. */
 async function ledgerAt(...instants: Array<string | null>): Promise<string> {

@@ -1,18 +1,17 @@
-// Every SQL statement of the patient subgraph, scoped to the caller's tenant (and RLS beneath).
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+// Every SQL statement of the patient subgraph, bound to the caller's row policy (and RLS beneath).
+import { and, asc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
-  admittedRows,
-  createAccess,
   FieldGroup,
+  RowKind,
   newId,
-  readScope,
-  rowsByIds,
-  tenantRunner,
-  withCareTeamOf,
-  type Access,
+  readableRows,
+  recordsByIds,
+  requestRunner,
   type Database,
-  type Identity,
+  type Executor,
+  type Guarded,
   type Page,
+  type RowPolicy,
 } from '@caregraph/platform';
 import {
   allergy,
@@ -24,6 +23,7 @@ import {
   type PatientRow,
   type PractitionerRow,
 } from './db/schema';
+import { patientKeys } from './interface';
 
 export interface NewPatient {
   givenName: string;
@@ -41,25 +41,33 @@ export interface NewAllergy {
   severity: AllergyRow['severity'];
 }
 
+export type PatientRecord = Guarded<PatientRow>;
 export type PatientRepository = ReturnType<typeof createPatientRepository>;
 
-export function createPatientRepository(
-  database: Database,
-  identity: Identity,
-  access: Access = createAccess(database, 'patient', identity),
-) {
-  const { tenantId } = identity;
-  const run = tenantRunner(database, 'patient', tenantId);
-  /** Rows of lists limited to what the caller may read (the access matrix in SQL). */
-  const readable = readScope(access, FieldGroup.Demographics, { patientId: patient.id });
-  const admitted = admittedRows<PatientRow>(access, FieldGroup.Demographics, (row) => row.id);
+export function createPatientRepository(database: Database, policy: RowPolicy) {
+  const { tenantId, userId } = policy.identity;
+  const run = requestRunner(database, 'patient', policy);
+  const inTenant = eq(patient.tenantId, tenantId);
+  /** Patients the caller may read (any of their groups), allergies and care teams likewise. */
+  const readable = policy.readable(RowKind.Patient, { patientId: patient.id });
+  const careTeamFact = policy.careTeam(patient.id);
+  const withFacts = { ...getTableColumns(patient), careTeam: careTeamFact };
+  /** The patient named by a mutation, locked for update, if the caller may change `group` of it (else null). */
+  const lockWritable = (tx: Executor, patientId: string, group: FieldGroup) =>
+    tx
+      .select(withFacts)
+      .from(patient)
+      .where(and(inTenant, eq(patient.id, patientId), policy.writable(group, { patientId: patient.id })))
+      .for('update')
+      .then((rows) => readableRows(rows)[0] ?? null);
 
   return {
+    /** The patients with these ids: readable ones whole, others of the tenant as their id only. */
     patientsByIds: (ids: readonly string[]) =>
-      run(async (tx) => withCareTeamOf(access, tx, await rowsByIds(tx, patient, tenantId, ids), (row) => row.id)),
+      run((tx) => recordsByIds(tx, patient, ids, { tenantId, keys: patientKeys, readable, careTeam: careTeamFact })),
 
     listPatients: (page: Page, search: string | null) => {
-      const filters: Array<SQL | undefined> = [eq(patient.tenantId, tenantId), readable];
+      const filters: Array<SQL | undefined> = [inTenant, readable];
       if (search) {
         const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         filters.push(
@@ -69,16 +77,22 @@ export function createPatientRepository(
       if (page.after) filters.push(sql`(${patient.mrn}, ${patient.id}) > (${page.after[0]}, ${page.after[1]}::uuid)`);
       return run((tx) =>
         tx
-          .select()
+          .select(withFacts)
           .from(patient)
           .where(and(...filters))
           .orderBy(asc(patient.mrn), asc(patient.id))
           .limit(page.first + 1)
-          .then(admitted),
+          .then(readableRows),
       );
     },
 
-    practitionersByIds: (ids: readonly string[]) => run((tx) => rowsByIds(tx, practitioner, tenantId, ids)),
+    practitionersByIds: (ids: readonly string[]) =>
+      run((tx) =>
+        tx
+          .select()
+          .from(practitioner)
+          .where(and(eq(practitioner.tenantId, tenantId), inArray(practitioner.id, [...ids]))),
+      ),
 
     listPractitioners: (page: Page) => {
       const after = page.after
@@ -99,7 +113,13 @@ export function createPatientRepository(
         tx
           .select()
           .from(allergy)
-          .where(and(eq(allergy.tenantId, tenantId), inArray(allergy.patientId, [...patientIds])))
+          .where(
+            and(
+              eq(allergy.tenantId, tenantId),
+              inArray(allergy.patientId, [...patientIds]),
+              policy.readable(RowKind.Clinical, { patientId: allergy.patientId }),
+            ),
+          )
           .orderBy(asc(allergy.recordedAt), asc(allergy.id)),
       ),
 
@@ -113,7 +133,13 @@ export function createPatientRepository(
             practitioner,
             and(eq(practitioner.tenantId, careTeam.tenantId), eq(practitioner.id, careTeam.practitionerId)),
           )
-          .where(and(eq(careTeam.tenantId, tenantId), inArray(careTeam.patientId, [...patientIds])))
+          .where(
+            and(
+              eq(careTeam.tenantId, tenantId),
+              inArray(careTeam.patientId, [...patientIds]),
+              policy.readable(RowKind.CareTeam, { patientId: careTeam.patientId }),
+            ),
+          )
           .orderBy(asc(practitioner.familyName), asc(practitioner.id)),
       ),
 
@@ -129,48 +155,43 @@ export function createPatientRepository(
         const [row] = await tx
           .insert(patient)
           .values({ ...input, tenantId, id: newId(), mrn })
-          .returning();
-        return row!;
+          .returning(withFacts);
+        return readableRows([row!])[0]!;
       }),
 
-    /** Returns the updated patient, or null when no such patient exists in this tenant. */
+    /** Returns the updated patient, or null when the caller may not change this patient's contact (or it does not exist). */
     updateContact: (patientId: string, contact: { phone: string | null; email: string | null }) =>
       run(async (tx) => {
         const [row] = await tx
           .update(patient)
           .set({ ...contact, updatedAt: new Date() })
-          .where(and(eq(patient.tenantId, tenantId), eq(patient.id, patientId)))
-          .returning();
-        return (row ?? null) as PatientRow | null;
+          .where(
+            and(inTenant, eq(patient.id, patientId), policy.writable(FieldGroup.Contact, { patientId: patient.id })),
+          )
+          .returning(withFacts);
+        return row ? readableRows([row])[0]! : null;
       }),
 
-    /** Returns the new allergy, or null when no such patient exists in this tenant. */
+    /** Returns the new allergy, or null when the caller may not record one for this patient (or it does not exist). */
     recordAllergy: (patientId: string, input: NewAllergy) =>
       run(async (tx) => {
-        const [owner] = await tx
-          .select({ id: patient.id })
-          .from(patient)
-          .where(and(eq(patient.tenantId, tenantId), eq(patient.id, patientId)));
-        if (!owner) return null;
+        if (!(await lockWritable(tx, patientId, FieldGroup.Clinical))) return null;
         const [row] = await tx
           .insert(allergy)
-          .values({ ...input, tenantId, id: newId(), patientId, recordedBy: identity.userId })
+          .values({ ...input, tenantId, id: newId(), patientId, recordedBy: userId })
           .returning();
         return row!;
       }),
 
     /**
-     * Replaces a patient's care team. Returns `{ patient: null }` when the patient does not
-     * exist, or the practitioner ids that do not exist (nothing is written in either case).
+     * Replaces a patient's care team. Returns `{ patient: null }` when the caller may not change
+     * this patient's care team (or it does not exist), or the practitioner ids that do not exist
+     * (nothing is written in either case).
      */
     assignCareTeam: (patientId: string, practitionerIds: string[]) =>
       run(async (tx) => {
-        const [row] = await tx
-          .select()
-          .from(patient)
-          .where(and(eq(patient.tenantId, tenantId), eq(patient.id, patientId)))
-          .for('update');
-        if (!row) return { patient: null, unknownPractitioners: [] };
+        const record = await lockWritable(tx, patientId, FieldGroup.CareTeam);
+        if (!record) return { patient: null, unknownPractitioners: [] };
         const found = practitionerIds.length
           ? await tx
               .select({ id: practitioner.id })
@@ -179,14 +200,14 @@ export function createPatientRepository(
           : [];
         const known = new Set(found.map((p) => p.id));
         const unknownPractitioners = practitionerIds.filter((id) => !known.has(id));
-        if (unknownPractitioners.length) return { patient: row, unknownPractitioners };
+        if (unknownPractitioners.length) return { patient: record, unknownPractitioners };
         await tx.delete(careTeam).where(and(eq(careTeam.tenantId, tenantId), eq(careTeam.patientId, patientId)));
         if (practitionerIds.length) {
           await tx
             .insert(careTeam)
             .values(practitionerIds.map((practitionerId) => ({ tenantId, patientId, practitionerId })));
         }
-        return { patient: row, unknownPractitioners };
+        return { patient: record, unknownPractitioners };
       }),
   };
 }

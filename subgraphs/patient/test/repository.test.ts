@@ -1,8 +1,9 @@
 // The patient repository on real Postgres: tenant scope twice (filter and RLS), MRNs, search.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, rowsOf, tenantRunner, type Database } from '@caregraph/platform';
+import { buildDemoData, rowsOf, tenantRunner, type Database, createRowPolicy } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
+import { rowSources } from '../src/context';
 import { createPatientRepository } from '../src/repository';
 
 let database: Database;
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 describe('patient repository', () => {
   it('returns no row of another tenant even when asked for its ids', async () => {
-    const repo = createPatientRepository(database, identityOf('admin@acme.test'));
+    const repo = createPatientRepository(database, createRowPolicy(identityOf('admin@acme.test'), rowSources));
     const rows = await repo.patientsByIds([acme!.patients[0]!.id, globex!.patients[0]!.id]);
     expect(rows.map((row) => row.id)).toEqual([acme!.patients[0]!.id]);
   });
@@ -62,7 +63,7 @@ describe('patient repository', () => {
 
   it('issues consecutive MRNs per tenant to newly registered patients', async () => {
     const tenantId = `t${Date.now().toString(36)}`;
-    const repo = createPatientRepository(database, { userId: 'u1', tenantId, roles: ['admin'] });
+    const repo = createPatientRepository(database, createRowPolicy({ userId: 'u1', tenantId, roles: ['admin'] }, rowSources));
     const input = {
       givenName: 'Ana',
       familyName: 'Test',
@@ -78,7 +79,7 @@ describe('patient repository', () => {
   });
 
   it('treats LIKE wildcards in a search as literal characters', async () => {
-    const repo = createPatientRepository(database, identityOf('admin@acme.test'));
+    const repo = createPatientRepository(database, createRowPolicy(identityOf('admin@acme.test'), rowSources));
     expect(await repo.listPatients({ first: 5, after: null }, '%')).toEqual([]);
     const byMrn = await repo.listPatients({ first: 5, after: null }, 'acme-000002');
     expect(byMrn.map((row) => row.mrn)).toEqual(['ACME-000002']);

@@ -1,5 +1,5 @@
 // Per-request DataLoaders of the prescription subgraph: one SQL statement per batch, never per row.
-import { groupLoader, loaderPerArgs, rowLoader } from '@caregraph/platform';
+import { groupLoader, loaderPerArgs, patientPageLoader, rowLoader } from '@caregraph/platform';
 import type { PrescriptionFilter, PrescriptionRepository } from './repository';
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -11,10 +11,7 @@ export function createLoaders(repo: PrescriptionRepository) {
     appointmentPrescriptions: groupLoader(repo.prescriptionsByAppointments, (row) => row.appointmentId ?? ''),
     /** One loader per page/filter, so sibling `Patient.prescriptions` with the same arguments share a batch. */
     patientPrescriptions: loaderPerArgs((filter: PrescriptionFilter) =>
-      groupLoader(
-        (patientIds: readonly string[]) => repo.prescriptionsByPatients(patientIds, filter),
-        (row) => row.patientId,
-      ),
+      patientPageLoader((patientIds) => repo.prescriptionsByPatients(patientIds, filter)),
     ),
   };
 }

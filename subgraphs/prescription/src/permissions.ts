@@ -1,7 +1,6 @@
 // The prescription subgraph's shield rules: every field points at a group of the access matrix.
-import { FieldGroup, allowedOn, isId, roleMay, viaParent, type RuleTree } from '@caregraph/platform';
+import { FieldGroup, allowedOn, isId, roleMay, subjectOf, viaParent, type RuleTree } from '@caregraph/platform';
 import type { Context } from './context';
-import type { PrescriptionRow } from './db/schema';
 
 const { Aggregates, Clinical, Prescribing } = FieldGroup;
 
@@ -11,20 +10,22 @@ export const permissions: RuleTree = {
     prescription: roleMay('read', Clinical),
   },
   Mutation: {
-    issuePrescription: allowedOn('write', Prescribing, (_parent, { input }) => ({ patientId: input.patientId })),
+    // Whether the caller may prescribe for this patient is a row question: the repository asks the database.
+    issuePrescription: roleMay('write', Prescribing),
     revokePrescription: allowedOn(
       'write',
       Prescribing,
       async (_parent, { id }: { id: string }, { loaders }: Context) => {
         const row = isId(id) ? await loaders.prescription.load(id.toLowerCase()) : null;
-        return row && { patientId: row.patientId };
+        return row && subjectOf(row);
       },
     ),
   },
-  Prescription: allowedOn('read', Clinical, (row: PrescriptionRow) => ({ patientId: row.patientId })),
+  Prescription: allowedOn('read', Clinical, subjectOf),
   Patient: {
     id: viaParent,
-    prescriptions: allowedOn('read', Clinical, (patient: { id: string }) => ({ patientId: patient.id })),
+    // Rows: which patients' prescriptions the caller may read is answered in SQL (FORBIDDEN per patient).
+    prescriptions: roleMay('read', Clinical),
   },
   // Rows are scoped in SQL to the patients whose clinical data the caller may read.
   Appointment: { id: viaParent, prescriptions: roleMay('read', Clinical) },

@@ -1,26 +1,26 @@
 // Every SQL statement of the prescription subgraph, scoped to the caller's tenant (and RLS beneath).
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import {
-  admittedRows,
-  appointmentPatients,
-  badInput,
-  createAccess,
-  existingPatientIds,
+  Authored,
   FieldGroup,
+  RowKind,
+  badInput,
   forbidden,
   isId,
+  mayAuthor,
   newId,
-  practitionerRoles,
-  readScope,
-  rowsByIds,
-  tenantRunner,
-  topPerParent,
-  withCareTeamOf,
-  type Access,
+  pagesByPatient,
+  readableRows,
+  recordsByIds,
+  requestRunner,
+  rowsOf,
+  uuidArray,
   type Database,
-  type Identity,
   type Page,
+  type RowPolicy,
 } from '@caregraph/platform';
+import { appointmentPatients } from '@caregraph/appointment/interface';
+import { patientKeys, practitionerRoles } from '@caregraph/patient/interface';
 import {
   medication,
   prescription,
@@ -28,6 +28,7 @@ import {
   type PrescriptionRow,
   type PrescriptionStatus,
 } from './db/schema';
+import { prescriptionKeys } from './interface';
 
 /** A page of one patient's prescriptions; `after` is the cursor key `[issuedAt ISO, id]`. */
 export interface PrescriptionFilter extends Page {
@@ -46,57 +47,51 @@ export interface NewPrescription {
 
 export type PrescriptionRepository = ReturnType<typeof createPrescriptionRepository>;
 
-export function createPrescriptionRepository(
-  database: Database,
-  identity: Identity,
-  access: Access = createAccess(database, 'prescription', identity),
-) {
-  const { tenantId } = identity;
-  const run = tenantRunner(database, 'prescription', tenantId);
-  /** Rows of lists limited to what the caller may read (the access matrix in SQL). */
-  const readable = readScope(access, FieldGroup.Clinical, { patientId: prescription.patientId });
-  const admitted = admittedRows<PrescriptionRow>(access, FieldGroup.Clinical, (row) => row.patientId);
+export function createPrescriptionRepository(database: Database, policy: RowPolicy) {
+  const { tenantId, userId } = policy.identity;
+  const run = requestRunner(database, 'prescription', policy);
+  const inTenant = eq(prescription.tenantId, tenantId);
+  /** Prescriptions the caller may read (the access matrix in SQL). */
+  const readable = policy.readable(RowKind.Clinical, { patientId: prescription.patientId });
+  const careTeamFact = policy.careTeam(prescription.patientId);
+  const withFacts = { ...getTableColumns(prescription), careTeam: careTeamFact };
   const newestFirst = [desc(prescription.issuedAt), desc(prescription.id)];
 
   return {
+    /** The prescriptions with these ids: readable ones whole, others of the tenant as their keys only. */
     prescriptionsByIds: (ids: readonly string[]) =>
-      run(async (tx) =>
-        withCareTeamOf(access, tx, await rowsByIds(tx, prescription, tenantId, ids), (row) => row.patientId),
+      run((tx) =>
+        recordsByIds(tx, prescription, ids, { tenantId, keys: prescriptionKeys, readable, careTeam: careTeamFact }),
       ),
 
-    /** The first `first + 1` prescriptions of each patient, newest first, in one statement. */
+    /** Per patient, the first `first + 1` prescriptions, newest first, or null when the caller may not read them. */
     prescriptionsByPatients: (patientIds: readonly string[], filter: PrescriptionFilter) =>
-      run(async (tx) => {
-        await access.learnCareTeam(tx, patientIds);
-        return topPerParent(tx, prescription, {
-          parent: prescription.patientId,
-          orderBy: sql`${prescription.issuedAt} desc, ${prescription.id} desc`,
+      run((tx) =>
+        pagesByPatient(tx, prescription, patientIds, {
+          tenantId,
+          patientColumn: prescription.patientId,
+          patientReadable: (patientId) => policy.onPatient('read', FieldGroup.Clinical, patientId),
+          readable,
+          careTeam: careTeamFact,
           where: and(
-            eq(prescription.tenantId, tenantId),
-            inArray(prescription.patientId, [...patientIds]),
             filter.status ? eq(prescription.status, filter.status) : undefined,
             filter.after
               ? sql`(${prescription.issuedAt}, ${prescription.id}) < (${filter.after[0]}::timestamptz, ${filter.after[1]}::uuid)`
               : undefined,
           ),
+          orderBy: newestFirst,
           limit: filter.first + 1,
-        });
-      }),
+        }),
+      ),
 
     prescriptionsByAppointments: (appointmentIds: readonly string[]) =>
       run((tx) =>
         tx
-          .select()
+          .select(withFacts)
           .from(prescription)
-          .where(
-            and(
-              eq(prescription.tenantId, tenantId),
-              readable,
-              inArray(prescription.appointmentId, [...appointmentIds]),
-            ),
-          )
+          .where(and(inTenant, readable, inArray(prescription.appointmentId, [...appointmentIds])))
           .orderBy(...newestFirst)
-          .then(admitted),
+          .then(readableRows),
       ),
 
     medicationsByPrescriptionIds: (prescriptionIds: readonly string[]) =>
@@ -110,16 +105,19 @@ export function createPrescriptionRepository(
 
     /**
      * Issues a prescription from the calling doctor, in one transaction: FORBIDDEN unless the
-     * caller is a doctor of the tenant, BAD_USER_INPUT for an unknown patient or appointment.
+     * caller is a doctor of the tenant who may prescribe for this patient, BAD_USER_INPUT for an
+     * unknown patient or appointment.
      */
     issue: (input: NewPrescription) =>
       run(async (tx) => {
-        const prescriberId = identity.userId;
-        const roles = isId(prescriberId) ? await practitionerRoles(tx, [prescriberId]) : new Map();
-        if (roles.get(prescriberId) !== 'DOCTOR') throw forbidden('Only doctors can issue prescriptions');
-        if (!(await existingPatientIds(tx, [input.patientId])).has(input.patientId)) {
-          throw badInput('input.patientId', 'unknown patient');
-        }
+        mayAuthor(Authored.Prescription, (await practitionerRoles(tx, [userId].filter(isId))).get(userId));
+        const patientId = sql`${input.patientId}::uuid`;
+        const [check] = rowsOf<{ known: boolean; allowed: boolean }>(
+          await tx.execute(sql`select exists (select 1 from ${patientKeys(uuidArray([input.patientId]))}) as known,
+            ${policy.onPatient('write', FieldGroup.Prescribing, patientId)} as allowed`),
+        );
+        if (!check?.allowed) throw forbidden();
+        if (!check.known) throw badInput('input.patientId', 'unknown patient');
         if (input.appointmentId) {
           const owner = (await appointmentPatients(tx, [input.appointmentId])).get(input.appointmentId);
           if (!owner) throw badInput('input.appointmentId', 'unknown appointment');
@@ -129,33 +127,34 @@ export function createPrescriptionRepository(
         const [row] = await tx
           .insert(prescription)
           // issued_at from the app clock (millisecond precision) so cursors round-trip exactly
-          .values({ ...fields, tenantId, id: newId(), prescriberId, status: 'ACTIVE', issuedAt: new Date() })
-          .returning();
+          .values({ ...fields, tenantId, id: newId(), prescriberId: userId, status: 'ACTIVE', issuedAt: new Date() })
+          .returning(withFacts);
         await tx
           .insert(medication)
           .values(medications.map((line, index) => ({ ...line, tenantId, prescriptionId: row!.id, line: index + 1 })));
-        return row!;
+        return readableRows([row!])[0]!;
       }),
 
     /**
      * Revokes an active prescription. Returns null when no such prescription exists in this
-     * tenant; BAD_USER_INPUT when it is no longer active (nothing is written).
+     * tenant for the caller to change; BAD_USER_INPUT when it is no longer active (nothing is written).
      */
     revoke: (id: string, reason: string) =>
       run(async (tx) => {
+        const writable = policy.writable(FieldGroup.Prescribing, { patientId: prescription.patientId });
         const [current] = await tx
           .select({ status: prescription.status })
           .from(prescription)
-          .where(and(eq(prescription.tenantId, tenantId), eq(prescription.id, id)))
+          .where(and(inTenant, eq(prescription.id, id), writable))
           .for('update');
         if (!current) return null;
         if (current.status !== 'ACTIVE') throw badInput('id', `prescription is ${current.status}`);
         const [row] = await tx
           .update(prescription)
           .set({ status: 'REVOKED', revokedAt: new Date(), revocationReason: reason })
-          .where(and(eq(prescription.tenantId, tenantId), eq(prescription.id, id)))
-          .returning();
-        return row!;
+          .where(and(inTenant, eq(prescription.id, id)))
+          .returning(withFacts);
+        return readableRows([row!])[0]!;
       }),
   };
 }

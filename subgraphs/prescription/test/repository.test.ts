@@ -1,11 +1,13 @@
 // The prescription repository on real Postgres: who may prescribe, all-or-nothing writes, tenants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, type Database } from '@caregraph/platform';
+import { buildDemoData, type Database, createRowPolicy } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
+import { rowSources } from '../src/context';
 import { createPrescriptionRepository } from '../src/repository';
 
 let database: Database;
 const [acme] = buildDemoData(TEST_SEED_PATIENTS);
+// On the care team of doctor2@acme.test (the family doctor of every other patient from the second).
 const patientId = acme!.patients[5]!.id;
 const line = {
   drugCode: '197361',
@@ -31,7 +33,7 @@ afterAll(async () => {
 
 describe('prescription repository', () => {
   it('issues a prescription with its medication lines numbered in order', async () => {
-    const repo = createPrescriptionRepository(database, identityOf('doctor@acme.test'));
+    const repo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor2@acme.test'), rowSources));
     const row = await repo.issue(input());
     const lines = await repo.medicationsByPrescriptionIds([row.id]);
     expect(row.status).toBe('ACTIVE');
@@ -42,22 +44,24 @@ describe('prescription repository', () => {
   });
 
   it('refuses a nurse as prescriber with FORBIDDEN', async () => {
-    const repo = createPrescriptionRepository(database, identityOf('nurse@acme.test'));
+    const repo = createPrescriptionRepository(database, createRowPolicy(identityOf('nurse@acme.test'), rowSources));
     await expect(repo.issue(input())).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
   it('writes nothing when a medication line is rejected by the database', async () => {
-    const repo = createPrescriptionRepository(database, identityOf('doctor@acme.test'));
-    const before = (await repo.prescriptionsByPatients([patientId], { first: 100, after: null, status: null })).length;
+    const repo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor2@acme.test'), rowSources));
+    const pageOf = async () =>
+      (await repo.prescriptionsByPatients([patientId], { first: 100, after: null, status: null })).get(patientId)!.length;
+    const before = await pageOf();
     await expect(repo.issue(input([line, { ...line, days: 0 }]))).rejects.toThrow();
-    const after = (await repo.prescriptionsByPatients([patientId], { first: 100, after: null, status: null })).length;
+    const after = await pageOf();
     expect(after).toBe(before);
   });
 
   it('treats an acme prescription as missing for a globex doctor', async () => {
-    const acmeRepo = createPrescriptionRepository(database, identityOf('doctor@acme.test'));
+    const acmeRepo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor2@acme.test'), rowSources));
     const row = await acmeRepo.issue(input());
-    const globexRepo = createPrescriptionRepository(database, identityOf('doctor@globex.test'));
+    const globexRepo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor@globex.test'), rowSources));
     expect(await globexRepo.revoke(row.id, 'probe')).toBeNull();
     expect(await globexRepo.prescriptionsByIds([row.id])).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // The per-request context every subgraph builds: caller, tenant-scoped repository, fresh loaders.
 import { createAccess, type Access } from '../access/access';
-import type { Identity } from '../auth/identity';
+import { createRowPolicy, type RowPolicy, type RowPolicySources } from '../access/row-policy';
 import type { SubgraphName } from '../config';
 import type { Database } from '../db/database';
 import { createAnalyticsScope, DEFAULT_SUBGRAPH_SETTINGS, type AnalyticsScope } from './analytics-scope';
@@ -20,18 +20,19 @@ export interface EntityRef {
 }
 
 /**
- * Returns the context builder of a subgraph: the caller's access decisions, a repository
- * bound to the caller's identity and access (the one choke point for tenant and relationship
- * scope) and a new set of DataLoaders for every request.
+ * Returns the context builder of a subgraph: the caller's field decisions, a repository bound to
+ * the caller's row policy (the one choke point for tenant and relationship scope: its SQL and the
+ * RLS settings of its transactions) and a new set of DataLoaders for every request.
  */
 export function contextFactory<Repository, Loaders>(
   subgraph: SubgraphName,
-  createRepository: (database: Database, identity: Identity, access: Access) => Repository,
+  createRepository: (database: Database, policy: RowPolicy) => Repository,
   createLoaders: (repo: Repository) => Loaders,
+  sources: RowPolicySources = {},
 ) {
   return ({ database, settings }: SubgraphDeps, scope: RequestScope): SubgraphContext<Repository, Loaders> => {
-    const access = createAccess(database, subgraph, scope.identity);
-    const repo = createRepository(database, scope.identity, access);
+    const access = createAccess(scope.identity);
+    const repo = createRepository(database, createRowPolicy(scope.identity, sources));
     const analytics = createAnalyticsScope(database, subgraph, scope.identity, settings ?? DEFAULT_SUBGRAPH_SETTINGS);
     return { ...scope, access, repo, loaders: createLoaders(repo), analytics };
   };

@@ -15,6 +15,8 @@ import type { SubgraphApp, SubgraphDeps } from './create-subgraph';
 export interface SubgraphProcess {
   name: SubgraphName;
   migrationsFolder: string;
+  /** Interfaces of other subgraphs its migrations and queries read (migrated before it). */
+  requires?: readonly string[];
   create(deps: SubgraphDeps): Promise<SubgraphApp>;
 }
 
@@ -27,7 +29,7 @@ export async function runSubgraphProcess(spec: SubgraphProcess): Promise<void> {
     );
   }
   const database = await openConfiguredDatabase(config);
-  await migrateSubgraph(database, spec.name, spec.migrationsFolder);
+  await migrateSubgraph(database, spec.name, spec.migrationsFolder, { requires: spec.requires });
   const publicKey = config.ASSERTION_PUBLIC_KEY ?? (await loadOrCreateDevKeys(config.DATA_DIR)).assertion.publicKeyPem;
   const redis = openConfiguredRedis(config);
   if (!redis) {

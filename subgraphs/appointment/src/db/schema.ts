@@ -1,4 +1,5 @@
 // The appointment subgraph's tables in the `appointment` Postgres schema; tenant_id leads every key.
+import type { Guarded } from '@caregraph/platform';
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
@@ -67,4 +68,6 @@ export const clinicalNote = appointmentSchema.table(
 );
 
 export type AppointmentRow = typeof appointment.$inferSelect;
+/** An appointment as the repository hands it out: with the facts of its relationship to the caller. */
+export type AppointmentRecord = Guarded<AppointmentRow>;
 export type ClinicalNoteRow = typeof clinicalNote.$inferSelect;

@@ -1,4 +1,5 @@
 // The audit subgraph's ledger tables in the `audit` Postgres schema: hash-chained events and purge checkpoints.
+import type { Guarded } from '@caregraph/platform';
 import { bigint, index, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 export const auditSchema = pgSchema('audit');
@@ -57,5 +58,7 @@ export const checkpoint = auditSchema.table(
 );
 
 export type AccessEventRow = typeof accessEvent.$inferSelect;
+/** An access event as the repository hands it out: with the facts of its relationship to the caller. */
+export type AccessEventRecord = Guarded<AccessEventRow>;
 export type NewAccessEventRow = typeof accessEvent.$inferInsert;
 export type CheckpointRow = typeof checkpoint.$inferSelect;

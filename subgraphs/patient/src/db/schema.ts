@@ -1,4 +1,5 @@
 // The patient subgraph's tables in the `patient` Postgres schema; tenant_id leads every key.
+import type { Guarded } from '@caregraph/platform';
 import {
   date,
   foreignKey,
@@ -92,6 +93,8 @@ export const mrnCounter = patientSchema.table('mrn_counter', {
 });
 
 export type PatientRow = typeof patient.$inferSelect;
+/** A patient as the repository hands it out: with the facts of its relationship to the caller. */
+export type PatientRecord = Guarded<PatientRow>;
 export type PractitionerRow = typeof practitioner.$inferSelect;
 export type AllergyRow = typeof allergy.$inferSelect;
 export type CareTeamRow = typeof careTeam.$inferSelect;

@@ -1,4 +1,5 @@
 // The prescription subgraph's tables in the `prescription` Postgres schema; tenant_id leads every key.
+import type { Guarded } from '@caregraph/platform';
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
@@ -47,5 +48,7 @@ export const medication = prescriptionSchema.table(
 );
 
 export type PrescriptionRow = typeof prescription.$inferSelect;
+/** A prescription as the repository hands it out: with the facts of its relationship to the caller. */
+export type PrescriptionRecord = Guarded<PrescriptionRow>;
 export type MedicationRow = typeof medication.$inferSelect;
 export type PrescriptionStatus = PrescriptionRow['status'];
