@@ -15,6 +15,7 @@ const GRAPH_SUITES = [
   'tests/federation.test.ts',
   'tests/inputs.test.ts',
   'tests/analytics-graph.test.ts',
+  'tests/row-security.test.ts',
 ];
 
 export default defineConfig({

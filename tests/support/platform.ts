@@ -30,7 +30,7 @@ export interface TestPlatform {
  * The database a suite runs on: the shared, seeded Postgres test database, or — in the `pglite`
  * test project — a fresh in-memory PGlite database migrated and seeded the same way.
  */
-async function openSuiteDatabase(): Promise<Database> {
+export async function openSuiteDatabase(): Promise<Database> {
   if (process.env.CAREGRAPH_TEST_DB !== 'pglite') return openTestDatabase();
   const database = await openDatabase({ pgliteDir: 'memory://' });
   await migrateAll(database);

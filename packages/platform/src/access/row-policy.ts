@@ -10,15 +10,15 @@ import { FieldGroup, Relation, grantedRelations, type Action } from './matrix';
  * migrations that reads the caller's relations for that kind from the transaction settings.
  */
 export const RowKind = {
-  /** `patient.patient`. */
+  /** Patient records themselves. */
   Patient: 'patient',
   /** Allergies, clinical notes, prescriptions and their medication lines. */
   Clinical: 'clinical',
-  /** `patient.care_team`. */
+  /** Care-team memberships. */
   CareTeam: 'careTeam',
-  /** `appointment.appointment`. */
+  /** Appointments. */
   Appointment: 'appointment',
-  /** `audit.access_event`. */
+  /** Access events of the ledger. */
   Ledger: 'ledger',
 } as const;
 export type RowKind = (typeof RowKind)[keyof typeof RowKind];
@@ -35,7 +35,8 @@ export const VISIBLE_THROUGH: Readonly<Record<RowKind, readonly FieldGroup[]>> =
 };
 
 /** The transaction setting an RLS policy reads for the caller's relations to records of `kind`. */
-export const rowSettingName = (kind: RowKind): string => `app.rows_${kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+export const rowSettingName = (kind: RowKind): string =>
+  `app.rows_${kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 
 /** The columns of a table that name the record's patient, practitioner and booking client. */
 export interface RecordColumns {
@@ -134,7 +135,9 @@ export function createRowPolicy(identity: Identity, sources: RowPolicySources = 
     writable: (group, columns) => scope(grantedRelations(identity.roles, 'write', group), columns),
     onPatient(action, group, patientId) {
       const relations = grantedRelations(identity.roles, action, group);
-      const patientLevel = new Set([...relations].filter((r) => r === Relation.Any || r === Relation.Self || r === Relation.CareTeam));
+      const patientLevel = new Set(
+        [...relations].filter((r) => r === Relation.Any || r === Relation.Self || r === Relation.CareTeam),
+      );
       return (scope(patientLevel, { patientId }) ?? sql`true`) as SQL<boolean>;
     },
     careTeam,

@@ -50,14 +50,30 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Default 5000. */
   statementTimeoutMs?: number;
+  /**
+   * Postgres only, for tests: called with every row the server returns, each value with the
+   * column it came from (the table's OID and attribute number; 0 for computed columns).
+   */
+  observeRows?: RowObserver;
 }
+
+/** A column of a returned row as Postgres describes it. */
+export interface ReturnedColumn {
+  name: string;
+  /** OID of the table the value was read from, or 0 when it was computed. */
+  table: number;
+  /** The column's attribute number in that table (0 when computed). */
+  number: number;
+}
+
+export type RowObserver = (row: Array<{ column: ReturnedColumn; value: unknown }>) => void;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
   if (options.url) {
     const poolMax = options.poolMax ?? 10;
     const replica = options.readUrl ? postgresDriver(options.readUrl, poolMax, 'caregraph-read') : undefined;
-    return handle(postgresDriver(options.url, poolMax, 'caregraph'), statementTimeoutMs, replica);
+    return handle(postgresDriver(options.url, poolMax, 'caregraph', options.observeRows), statementTimeoutMs, replica);
   }
   if (options.readUrl) throw new Error('A read replica (readUrl) needs a Postgres primary (url)');
   const dir = options.pgliteDir ?? 'memory://';
@@ -90,13 +106,41 @@ interface Driver {
 }
 
 /** A postgres.js pool (connections are opened on first use). */
-function postgresDriver(url: string, max: number, applicationName: string): Driver {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+function postgresDriver(url: string, max: number, applicationName: string, observeRows?: RowObserver): Driver {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: applicationName },
+    ...(observeRows && { transform: observingTransform(observeRows) }),
+  });
   return {
     kind: 'postgres',
     open: (logger) => drizzlePostgres(client, { logger }),
     transactionOf: (logger) => pipelinedTransaction(client, logger),
     close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * postgres.js hooks that hand each returned row to `observe`: the values of one row arrive one by
+ * one (with their column), then the row; a row is parsed synchronously, so one buffer serves all connections.
+ */
+function observingTransform(observe: RowObserver) {
+  let values: Array<{ column: ReturnedColumn; value: unknown }> = [];
+  return {
+    value: {
+      from: (value: unknown, column: ReturnedColumn) => {
+        values.push({ column: { name: column.name, table: column.table, number: column.number }, value });
+        return value;
+      },
+    },
+    row: {
+      from: (row: unknown) => {
+        observe(values);
+        values = [];
+        return row;
+      },
+    },
   };
 }
 
