@@ -27,16 +27,8 @@ CREATE POLICY relationship ON appointment.appointment AS RESTRICTIVE FOR ALL TO 
     OR (caregraph.row_grant('appointment', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
     OR (caregraph.row_grant('appointment', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1()))
     OR (caregraph.row_grant('appointment', 'ownSchedule') AND practitioner_id = nullif(current_setting('app.actor_id', true), '')::uuid)
-    OR (caregraph.row_grant('appointment', 'ownBooking') AND booked_by_client = nullif(current_setting('app.client_id', true), '')))
-  WITH CHECK (caregraph.row_grant('appointment', 'any')
-    OR (caregraph.row_grant('appointment', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
-    OR (caregraph.row_grant('appointment', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1()))
-    OR (caregraph.row_grant('appointment', 'ownSchedule') AND practitioner_id = nullif(current_setting('app.actor_id', true), '')::uuid)
     OR (caregraph.row_grant('appointment', 'ownBooking') AND booked_by_client = nullif(current_setting('app.client_id', true), '')));--> statement-breakpoint
 CREATE POLICY relationship ON appointment.clinical_note AS RESTRICTIVE FOR ALL TO caregraph_appointment
   USING (caregraph.row_grant('clinical', 'any')
-    OR (caregraph.row_grant('clinical', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
-    OR (caregraph.row_grant('clinical', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())))
-  WITH CHECK (caregraph.row_grant('clinical', 'any')
     OR (caregraph.row_grant('clinical', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
     OR (caregraph.row_grant('clinical', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())));

@@ -1,10 +1,11 @@
 // Every SQL statement of the appointment subgraph, bound to the caller's row policy (and RLS beneath).
-import { and, asc, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import {
   Authored,
   FieldGroup,
   RowKind,
   badInput,
+  guardedTable,
   isId,
   mayAuthor,
   newId,
@@ -72,7 +73,11 @@ const startsWithin = (from: Date, to: Date) => and(gte(appointment.startsAt, fro
 const byStart = [asc(appointment.startsAt), asc(appointment.id)];
 const after = (key: CursorKey | null) =>
   key ? sql`(${appointment.startsAt}, ${appointment.id}) > (${key[0]}::timestamptz, ${key[1]}::uuid)` : undefined;
-const columns = { patientId: appointment.patientId, practitionerId: appointment.practitionerId, bookedByClient: appointment.bookedByClient };
+const columns = {
+  patientId: appointment.patientId,
+  practitionerId: appointment.practitionerId,
+  bookedByClient: appointment.bookedByClient,
+};
 
 /**
  * Non-cancelled bookings of the practitioner overlapping [from, to), times only, including those
@@ -92,11 +97,9 @@ export type AppointmentRepository = ReturnType<typeof createAppointmentRepositor
 export function createAppointmentRepository(database: Database, policy: RowPolicy) {
   const { tenantId, userId, clientId } = policy.identity;
   const run = requestRunner(database, 'appointment', policy);
-  const inTenant = eq(appointment.tenantId, tenantId);
-  /** Appointments the caller may read (the access matrix in SQL). */
-  const readable = policy.readable(RowKind.Appointment, columns);
-  const careTeamFact = policy.careTeam(appointment.patientId);
-  const withFacts = { ...getTableColumns(appointment), careTeam: careTeamFact };
+  /** Appointments as this caller may read them (the access matrix in SQL). */
+  const appointments = guardedTable(policy, appointment, RowKind.Appointment, columns);
+  const { inTenant, readable, withFacts } = appointments;
   const bookedBy = { bookedBy: userId, bookedByClient: clientId ?? null };
 
   /** The appointment, locked for update, if the caller may change `group` of it; else NOT_FOUND (also for another tenant's id). */
@@ -120,8 +123,7 @@ export function createAppointmentRepository(database: Database, policy: RowPolic
 
   return {
     /** The appointments with these ids: readable ones whole, others of the tenant as their keys only. */
-    appointmentsByIds: (ids: readonly string[]) =>
-      run((tx) => recordsByIds(tx, appointment, ids, { tenantId, keys: appointmentKeys, readable, careTeam: careTeamFact })),
+    appointmentsByIds: (ids: readonly string[]) => run((tx) => recordsByIds(tx, appointments, ids, appointmentKeys)),
 
     listAppointments: ({ page, from, to, practitionerId, patientId, status }: AppointmentFilter) =>
       run(async (tx) => {
@@ -143,12 +145,8 @@ export function createAppointmentRepository(database: Database, policy: RowPolic
     /** Per patient, the first `first + 1` appointments, or null when the caller may not read its appointments. */
     appointmentsByPatients: (patientIds: readonly string[], args: PatientAppointmentsPage) =>
       run((tx) =>
-        pagesByPatient(tx, appointment, patientIds, {
-          tenantId,
-          patientColumn: appointment.patientId,
-          patientReadable: (patientId) => policy.onPatient('read', FieldGroup.Appointments, patientId),
-          readable,
-          careTeam: careTeamFact,
+        pagesByPatient(tx, appointments, patientIds, {
+          group: FieldGroup.Appointments,
           where: and(
             args.status ? eq(appointment.status, args.status) : undefined,
             args.from ? gte(appointment.startsAt, args.from) : undefined,

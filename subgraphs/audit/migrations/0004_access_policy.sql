@@ -10,6 +10,4 @@ REVOKE ALL ON FUNCTION audit.event_keys_v1(uuid[]) FROM PUBLIC;--> statement-bre
 GRANT EXECUTE ON FUNCTION audit.event_keys_v1(uuid[]) TO caregraph_audit;--> statement-breakpoint
 CREATE POLICY relationship ON audit.access_event AS RESTRICTIVE FOR ALL TO caregraph_audit
   USING (caregraph.row_grant('ledger', 'any')
-    OR (caregraph.row_grant('ledger', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid))
-  WITH CHECK (caregraph.row_grant('ledger', 'any')
     OR (caregraph.row_grant('ledger', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid));

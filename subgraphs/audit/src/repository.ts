@@ -1,8 +1,9 @@
 // Every SQL statement the audit subgraph's requests run, scoped to the caller's tenant (and RLS beneath).
-import { and, asc, desc, eq, getTableColumns, gt, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 import {
   FieldGroup,
   RowKind,
+  guardedTable,
   pagesByPatient,
   readableRows,
   recordsByIds,
@@ -26,16 +27,13 @@ export type AuditRepository = ReturnType<typeof createAuditRepository>;
 export function createAuditRepository(database: Database, policy: RowPolicy) {
   const { tenantId } = policy.identity;
   const run = requestRunner(database, 'audit', policy);
-  const inTenant = eq(accessEvent.tenantId, tenantId);
-  /** Events the caller may read (the access matrix in SQL). */
-  const readable = policy.readable(RowKind.Ledger, { patientId: accessEvent.patientId });
-  const careTeamFact = policy.careTeam(accessEvent.patientId);
-  const withFacts = { ...getTableColumns(accessEvent), careTeam: careTeamFact };
+  /** Access events as this caller may read them (the access matrix in SQL). */
+  const events = guardedTable(policy, accessEvent, RowKind.Ledger, { patientId: accessEvent.patientId });
+  const { inTenant, readable, withFacts } = events;
 
   return {
     /** The events with these ids: readable ones whole, others of the tenant as their keys only. */
-    eventsByIds: (ids: readonly string[]) =>
-      run((tx) => recordsByIds(tx, accessEvent, ids, { tenantId, keys: eventKeys, readable, careTeam: careTeamFact })),
+    eventsByIds: (ids: readonly string[]) => run((tx) => recordsByIds(tx, events, ids, eventKeys)),
 
     /** Newest first (seq descending), `page.first + 1` rows. */
     listEvents: (filter: EventFilter, page: SeqPage) => {
@@ -59,12 +57,8 @@ export function createAuditRepository(database: Database, policy: RowPolicy) {
     /** Per patient, the newest `page.first + 1` events, or null when the caller may not read that patient's log. */
     eventsByPatients: (patientIds: readonly string[], page: SeqPage) =>
       run((tx) =>
-        pagesByPatient(tx, accessEvent, patientIds, {
-          tenantId,
-          patientColumn: accessEvent.patientId,
-          patientReadable: (patientId) => policy.onPatient('read', FieldGroup.AuditLedger, patientId),
-          readable,
-          careTeam: careTeamFact,
+        pagesByPatient(tx, events, patientIds, {
+          group: FieldGroup.AuditLedger,
           where: before(page),
           orderBy: [desc(accessEvent.seq)],
           limit: page.first + 1,

@@ -1,7 +1,8 @@
 -- The access policy in the database. On top of the tenant, a restrictive policy for the app role
 -- on every patient-linked table admits only the rows of the caller's relations (the row policy's
 -- settings of the transaction: caregraph.row_grant(kind, relation), app.patient_id, app.actor_id),
--- so a statement that forgets its filter still sees nothing else.
+-- so a statement that forgets its filter still sees nothing else (a FOR ALL policy without WITH
+-- CHECK applies USING to the rows written too: nobody writes a row they could not then read).
 --
 -- The patient subgraph's interface for the other subgraphs, version 1 (SECURITY DEFINER, the
 -- tenant from the transaction, EXECUTE granted by name). It replaces their column grants on this
@@ -33,21 +34,12 @@ REVOKE USAGE ON SCHEMA patient FROM caregraph_audit;--> statement-breakpoint
 CREATE POLICY relationship ON patient.patient AS RESTRICTIVE FOR ALL TO caregraph_patient
   USING (caregraph.row_grant('patient', 'any')
     OR (caregraph.row_grant('patient', 'self') AND id = nullif(current_setting('app.patient_id', true), '')::uuid)
-    OR (caregraph.row_grant('patient', 'careTeam') AND id IN (SELECT patient.care_team_patients_v1())))
-  WITH CHECK (caregraph.row_grant('patient', 'any')
-    OR (caregraph.row_grant('patient', 'self') AND id = nullif(current_setting('app.patient_id', true), '')::uuid)
     OR (caregraph.row_grant('patient', 'careTeam') AND id IN (SELECT patient.care_team_patients_v1())));--> statement-breakpoint
 CREATE POLICY relationship ON patient.allergy AS RESTRICTIVE FOR ALL TO caregraph_patient
   USING (caregraph.row_grant('clinical', 'any')
     OR (caregraph.row_grant('clinical', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
-    OR (caregraph.row_grant('clinical', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())))
-  WITH CHECK (caregraph.row_grant('clinical', 'any')
-    OR (caregraph.row_grant('clinical', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
     OR (caregraph.row_grant('clinical', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())));--> statement-breakpoint
 CREATE POLICY relationship ON patient.care_team AS RESTRICTIVE FOR ALL TO caregraph_patient
   USING (caregraph.row_grant('care_team', 'any')
-    OR (caregraph.row_grant('care_team', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
-    OR (caregraph.row_grant('care_team', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())))
-  WITH CHECK (caregraph.row_grant('care_team', 'any')
     OR (caregraph.row_grant('care_team', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
     OR (caregraph.row_grant('care_team', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())));

@@ -1,8 +1,9 @@
 // Every SQL statement of the patient subgraph, bound to the caller's row policy (and RLS beneath).
-import { and, asc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
   FieldGroup,
   RowKind,
+  guardedTable,
   newId,
   readableRows,
   recordsByIds,
@@ -47,11 +48,9 @@ export type PatientRepository = ReturnType<typeof createPatientRepository>;
 export function createPatientRepository(database: Database, policy: RowPolicy) {
   const { tenantId, userId } = policy.identity;
   const run = requestRunner(database, 'patient', policy);
-  const inTenant = eq(patient.tenantId, tenantId);
-  /** Patients the caller may read (any of their groups), allergies and care teams likewise. */
-  const readable = policy.readable(RowKind.Patient, { patientId: patient.id });
-  const careTeamFact = policy.careTeam(patient.id);
-  const withFacts = { ...getTableColumns(patient), careTeam: careTeamFact };
+  /** Patients as this caller may read them (any of their groups); allergies and care teams likewise below. */
+  const patients = guardedTable(policy, patient, RowKind.Patient, { patientId: patient.id });
+  const { inTenant, readable, withFacts } = patients;
   /** The patient named by a mutation, locked for update, if the caller may change `group` of it (else null). */
   const lockWritable = (tx: Executor, patientId: string, group: FieldGroup) =>
     tx
@@ -63,8 +62,7 @@ export function createPatientRepository(database: Database, policy: RowPolicy) {
 
   return {
     /** The patients with these ids: readable ones whole, others of the tenant as their id only. */
-    patientsByIds: (ids: readonly string[]) =>
-      run((tx) => recordsByIds(tx, patient, ids, { tenantId, keys: patientKeys, readable, careTeam: careTeamFact })),
+    patientsByIds: (ids: readonly string[]) => run((tx) => recordsByIds(tx, patients, ids, patientKeys)),
 
     listPatients: (page: Page, search: string | null) => {
       const filters: Array<SQL | undefined> = [inTenant, readable];

@@ -11,10 +11,6 @@ GRANT EXECUTE ON FUNCTION prescription.prescription_keys_v1(uuid[]) TO caregraph
 CREATE POLICY relationship ON prescription.prescription AS RESTRICTIVE FOR ALL TO caregraph_prescription
   USING (caregraph.row_grant('clinical', 'any')
     OR (caregraph.row_grant('clinical', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
-    OR (caregraph.row_grant('clinical', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())))
-  WITH CHECK (caregraph.row_grant('clinical', 'any')
-    OR (caregraph.row_grant('clinical', 'self') AND patient_id = nullif(current_setting('app.patient_id', true), '')::uuid)
     OR (caregraph.row_grant('clinical', 'careTeam') AND patient_id IN (SELECT patient.care_team_patients_v1())));--> statement-breakpoint
 CREATE POLICY relationship ON prescription.medication AS RESTRICTIVE FOR ALL TO caregraph_prescription
-  USING (prescription_id IN (SELECT p.id FROM prescription.prescription p))
-  WITH CHECK (prescription_id IN (SELECT p.id FROM prescription.prescription p));
+  USING (prescription_id IN (SELECT p.id FROM prescription.prescription p));

@@ -1,10 +1,11 @@
 // Every SQL statement of the prescription subgraph, scoped to the caller's tenant (and RLS beneath).
-import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   Authored,
   FieldGroup,
   RowKind,
   badInput,
+  guardedTable,
   forbidden,
   isId,
   mayAuthor,
@@ -50,29 +51,20 @@ export type PrescriptionRepository = ReturnType<typeof createPrescriptionReposit
 export function createPrescriptionRepository(database: Database, policy: RowPolicy) {
   const { tenantId, userId } = policy.identity;
   const run = requestRunner(database, 'prescription', policy);
-  const inTenant = eq(prescription.tenantId, tenantId);
-  /** Prescriptions the caller may read (the access matrix in SQL). */
-  const readable = policy.readable(RowKind.Clinical, { patientId: prescription.patientId });
-  const careTeamFact = policy.careTeam(prescription.patientId);
-  const withFacts = { ...getTableColumns(prescription), careTeam: careTeamFact };
+  /** Prescriptions as this caller may read them (the access matrix in SQL). */
+  const prescriptions = guardedTable(policy, prescription, RowKind.Clinical, { patientId: prescription.patientId });
+  const { inTenant, readable, withFacts } = prescriptions;
   const newestFirst = [desc(prescription.issuedAt), desc(prescription.id)];
 
   return {
     /** The prescriptions with these ids: readable ones whole, others of the tenant as their keys only. */
-    prescriptionsByIds: (ids: readonly string[]) =>
-      run((tx) =>
-        recordsByIds(tx, prescription, ids, { tenantId, keys: prescriptionKeys, readable, careTeam: careTeamFact }),
-      ),
+    prescriptionsByIds: (ids: readonly string[]) => run((tx) => recordsByIds(tx, prescriptions, ids, prescriptionKeys)),
 
     /** Per patient, the first `first + 1` prescriptions, newest first, or null when the caller may not read them. */
     prescriptionsByPatients: (patientIds: readonly string[], filter: PrescriptionFilter) =>
       run((tx) =>
-        pagesByPatient(tx, prescription, patientIds, {
-          tenantId,
-          patientColumn: prescription.patientId,
-          patientReadable: (patientId) => policy.onPatient('read', FieldGroup.Clinical, patientId),
-          readable,
-          careTeam: careTeamFact,
+        pagesByPatient(tx, prescriptions, patientIds, {
+          group: FieldGroup.Clinical,
           where: and(
             filter.status ? eq(prescription.status, filter.status) : undefined,
             filter.after

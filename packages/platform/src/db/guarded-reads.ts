@@ -1,7 +1,8 @@
 // Reads that return rows with their access facts: records by id (unreadable ones as keys only) and pages per patient.
 import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Guarded } from '../access/row-policy';
+import type { Guarded, RecordColumns, RowKind, RowPolicy } from '../access/row-policy';
+import type { FieldGroup } from '../access/matrix';
 import type { Executor } from './database';
 
 type TenantTable = PgTable & { tenantId: PgColumn; id: PgColumn };
@@ -18,44 +19,71 @@ export function uuidArray(ids: readonly string[]): SQL {
 
 /** The rows of `rows` as guarded rows the caller may read, with the care-team fact read beside them. */
 export function readableRows<Row>(rows: Array<Row & { careTeam: boolean | null }>): Guarded<Row>[] {
-  return rows.map(({ careTeam, ...row }) => ({ ...(row as Row), access: { readable: true, careTeam: careTeam === true } }));
+  return rows.map(({ careTeam, ...row }) => ({
+    ...(row as Row),
+    access: { readable: true, careTeam: careTeam === true },
+  }));
 }
 
-export interface RecordsByIdsOptions {
-  tenantId: string;
-  /**
-   * The owner's keys interface called with the ids (`<schema>.<table>_keys_v1(ids)`): the id and
-   * patient of each record of the tenant, whatever the caller may read. Aliased here as `k`.
-   */
-  keys: (ids: SQL) => SQL;
-  /** The records the caller may read (the row policy's `readable`). */
+/** A table as one caller's requests read it: the row policy's conditions and facts for its records. */
+export interface GuardedTable<T extends TenantTable> {
+  table: T;
+  policy: RowPolicy;
+  /** `tenant_id = <the caller's tenant>`. */
+  inTenant: SQL;
+  /** The records the caller may read: undefined when every record of the tenant. */
   readable: SQL | undefined;
-  /** The care-team fact of a row (the row policy's `careTeam` over the table's patient column). */
+  /** Whether a row's patient is on the caller's care team. */
   careTeam: SQL<boolean>;
+  /** Every column and the care-team fact, for `select` and `returning` (then `readableRows`). */
+  withFacts: ReturnType<typeof getTableColumns<T>> & { careTeam: SQL.Aliased<boolean> };
+  /** The columns naming the record's patient (and practitioner and booking client, where it has them). */
+  columns: RecordColumns & { patientId: PgColumn };
+}
+
+/** Binds `table` (records of `kind`) to the caller's row policy. */
+export function guardedTable<T extends TenantTable>(
+  policy: RowPolicy,
+  table: T,
+  kind: RowKind,
+  columns: RecordColumns & { patientId: PgColumn },
+): GuardedTable<T> {
+  const careTeam = policy.careTeam(columns.patientId);
+  return {
+    table,
+    policy,
+    inTenant: eq(table.tenantId, policy.identity.tenantId),
+    readable: policy.readable(kind, columns),
+    careTeam,
+    withFacts: { ...getTableColumns(table), careTeam: careTeam.as('care_team') },
+    columns,
+  };
 }
 
 /**
  * The records with these ids, in one statement: those the caller may read whole, with their
  * care-team fact; those of the tenant it may not read as keys only (`id`, `patientId`), so their
  * fields can be refused without a single other column leaving the database. Ids of other tenants
- * (or of nothing) are absent.
+ * (or of nothing) are absent. `keys` is the owner's keys function called with the ids
+ * (`<schema>.<table>_keys_v1(ids)`: the id and patient of each record of the tenant).
  */
 export async function recordsByIds<T extends TenantTable>(
   tx: Executor,
-  table: T,
+  source: GuardedTable<T>,
   ids: readonly string[],
-  options: RecordsByIdsOptions,
+  keys: (ids: SQL) => SQL,
 ): Promise<Array<Guarded<RowOf<T>>>> {
   if (!ids.length) return [];
+  const { table } = source;
   const rows = await tx
     .select({
       keyId: sql<string>`k.id`.as('key_id'),
       keyPatientId: sql<string | null>`k.patient_id`.as('key_patient_id'),
       row: getTableColumns(table as PgTable),
-      careTeam: options.careTeam.as('care_team'),
+      careTeam: source.careTeam.as('care_team'),
     })
-    .from(sql`${options.keys(uuidArray(ids))} as k`)
-    .leftJoin(table as PgTable, and(eq(table.tenantId, options.tenantId), eq(table.id, sql`k.id`), options.readable));
+    .from(sql`${keys(uuidArray(ids))} as k`)
+    .leftJoin(table as PgTable, and(source.inTenant, eq(table.id, sql`k.id`), source.readable));
   return rows.map(({ keyId, keyPatientId, row, careTeam }) =>
     row
       ? ({ ...row, access: { readable: true, careTeam: careTeam === true } } as Guarded<RowOf<T>>)
@@ -65,16 +93,9 @@ export async function recordsByIds<T extends TenantTable>(
   );
 }
 
-export interface PagesByPatientOptions {
-  tenantId: string;
-  /** The table's patient column. */
-  patientColumn: PgColumn;
-  /** Whether the caller may read these records of the patient `patientId` at all (the row policy's `onPatient`). */
-  patientReadable: (patientId: SQL) => SQL<boolean>;
-  /** The records the caller may read (the row policy's `readable`). */
-  readable: SQL | undefined;
-  /** The care-team fact of a row. */
-  careTeam: SQL<boolean>;
+export interface PatientPageOptions {
+  /** The group whose read grant on the patient decides whether its records may be read at all. */
+  group: FieldGroup;
   /** Filters of the page (status, cursor …). */
   where?: SQL;
   orderBy: SQL[];
@@ -84,31 +105,35 @@ export interface PagesByPatientOptions {
 
 /**
  * Per patient, in one statement: its first `limit` records the caller may read, or null when the
- * caller may not read that patient's records of this kind (then none of them is fetched).
+ * caller may not read that patient's records of this group (then none of them is fetched).
  */
 export async function pagesByPatient<T extends TenantTable>(
   tx: Executor,
-  table: T,
+  source: GuardedTable<T>,
   patientIds: readonly string[],
-  options: PagesByPatientOptions,
+  options: PatientPageOptions,
 ): Promise<Map<string, Array<Guarded<RowOf<T>>> | null>> {
   const pages = new Map<string, Array<Guarded<RowOf<T>>> | null>();
   if (!patientIds.length) return pages;
+  const { table } = source;
   const parentId = sql`parent.id`;
-  const readable = options.patientReadable(parentId);
-  const columns: Record<string, PgColumn> = getTableColumns(table as PgTable);
+  const readable = source.policy.onPatient('read', options.group, parentId);
   const page = tx
-    .select({ ...columns, careTeam: options.careTeam.as('care_team') })
+    .select(source.withFacts as Record<string, PgColumn | SQL.Aliased>)
     .from(table as PgTable)
-    .where(and(eq(table.tenantId, options.tenantId), eq(options.patientColumn, parentId), options.readable, options.where))
+    .where(and(source.inTenant, eq(source.columns.patientId, parentId), source.readable, options.where))
     .orderBy(...options.orderBy)
     .limit(options.limit)
     .as('page');
   const pageFields = Object.fromEntries(
-    [...Object.keys(columns), 'careTeam'].map((key) => [key, (page as unknown as Record<string, SQL>)[key]!]),
+    Object.keys(source.withFacts).map((key) => [key, (page as unknown as Record<string, SQL>)[key]!]),
   );
   const rows = await tx
-    .select({ parentId: sql<string>`parent.id`.as('parent_id'), allowed: readable.as('parent_readable'), row: pageFields })
+    .select({
+      parentId: sql<string>`parent.id`.as('parent_id'),
+      allowed: readable.as('parent_readable'),
+      row: pageFields,
+    })
     .from(sql`unnest(${uuidArray(patientIds)}) as parent(id)`)
     .leftJoinLateral(page, readable);
   for (const { parentId: id, allowed, row } of rows) {
@@ -117,10 +142,7 @@ export async function pagesByPatient<T extends TenantTable>(
       continue;
     }
     const list = pages.get(id) ?? [];
-    if (row) {
-      const { careTeam, ...fields } = row as Record<string, unknown>;
-      list.push({ ...(fields as RowOf<T>), access: { readable: true, careTeam: careTeam === true } });
-    }
+    if (row) list.push(...readableRows([row as RowOf<T> & { careTeam: boolean | null }]));
     pages.set(id, list);
   }
   return pages;
