@@ -1,5 +1,14 @@
 // The appointment subgraph's shield rules: every field points at a group of the access matrix.
-import { FieldGroup, allowedOn, isId, roleMay, subjectOf, viaParent, type RuleTree, type Subject } from '@caregraph/platform';
+import {
+  FieldGroup,
+  allowedOn,
+  isId,
+  roleMay,
+  subjectOf,
+  viaParent,
+  type RuleTree,
+  type Subject,
+} from '@caregraph/platform';
 import type { Context } from './context';
 
 const { Aggregates, Appointments, AppointmentStatus, Availability, Clinical } = FieldGroup;

@@ -1,6 +1,6 @@
 // The appointment repository on real Postgres: bookings under concurrency, transitions, tenants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, type Database, createRowPolicy } from '@caregraph/platform';
+import { buildDemoData, createRowPolicy, type Database } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
 import { rowSources } from '../src/context';
 import { createAppointmentRepository } from '../src/repository';
@@ -37,7 +37,9 @@ describe('appointment repository', () => {
 
   it('records who booked, and through which client', async () => {
     const partner = identityOf('partner@acme.test');
-    const row = await createAppointmentRepository(database, createRowPolicy(partner, rowSources)).book(slot('2032-03-02T09:00:00Z'));
+    const row = await createAppointmentRepository(database, createRowPolicy(partner, rowSources)).book(
+      slot('2032-03-02T09:00:00Z'),
+    );
     expect([row.bookedBy, row.bookedByClient, row.status]).toEqual([partner.userId, 'partner-booking', 'BOOKED']);
   });
 

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createMemoryAuditStream,
   createRedisAuditStream,
+  createRowPolicy,
   replayDeadLetters,
   type AuditStream,
   type Database,
-  type Logger, createRowPolicy } from '@caregraph/platform';
+  type Logger,
+} from '@caregraph/platform';
 import { openTestDatabase } from '@caregraph/platform/testing';
 import { startLedgerWriter, type LedgerWriter } from '../src/consumer';
 import { appendEvents } from '../src/ledger';
@@ -88,7 +90,9 @@ describe.each([
     expect(await storedIds(database, tenantId)).toEqual(batches.flat().map((event) => event.id));
     expect(await reader.lag()).toEqual({ pending: 0, undelivered: 0 });
     expect(
-      await createAuditRepository(database, createRowPolicy(callerOf(tenantId, ['auditor']))).verifyLedger('unused-without-checkpoint'),
+      await createAuditRepository(database, createRowPolicy(callerOf(tenantId, ['auditor']))).verifyLedger(
+        'unused-without-checkpoint',
+      ),
     ).toMatchObject({ ok: true, checked: 6 });
     await writer.stop();
   });

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf, tenantRunner, type Database, createRowPolicy } from '@caregraph/platform';
+import { createRowPolicy, rowsOf, tenantRunner, type Database } from '@caregraph/platform';
 import { TEST_SUBGRAPH_SETTINGS, openTestDatabase } from '@caregraph/platform/testing';
 import { GENESIS_HASH } from '../src/chain';
 import { appendEvents, canonicalEvent } from '../src/ledger';

@@ -1,6 +1,6 @@
 // The audit repository on real Postgres: one tenant's events, newest first by seq, filtered and scoped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor, newId, type Database, createRowPolicy } from '@caregraph/platform';
+import { createRowPolicy, encodeCursor, newId, type Database } from '@caregraph/platform';
 import { openTestDatabase } from '@caregraph/platform/testing';
 import { appendEvents } from '../src/ledger';
 import { createAuditRepository } from '../src/repository';

@@ -1,12 +1,11 @@
 // Retention on real Postgres: a purge leaves a signed checkpoint, the rest of the chain still verifies, forgeries show.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@caregraph/platform';
+import { createRowPolicy, type Database } from '@caregraph/platform';
 import { TEST_SUBGRAPH_SETTINGS, openTestDatabase } from '@caregraph/platform/testing';
 import { signCheckpoint } from '../src/chain';
 import { checkpoint } from '../src/db/schema';
 import { appendEvents } from '../src/ledger';
-import { createRowPolicy } from '@caregraph/platform';
 import { createAuditRepository } from '../src/repository';
 import { ledgerTenants, purgeExpired } from '../src/retention';
 import { accessEventOf, callerOf, freshTenant, storedCheckpoints, storedEvents } from './fixtures';
@@ -24,7 +23,9 @@ afterAll(async () => {
 });
 
 const verify = (tenantId: string) =>
-  createAuditRepository(database, createRowPolicy(callerOf(tenantId, ['auditor']))).verifyLedger(settings.auditCheckpointKey);
+  createAuditRepository(database, createRowPolicy(callerOf(tenantId, ['auditor']))).verifyLedger(
+    settings.auditCheckpointKey,
+  );
 
 /** A fresh tenant with events that occurred at the given instants (null: now), in that order. */
 async function ledgerAt(...instants: Array<string | null>): Promise<string> {

@@ -1,7 +1,7 @@
 // The patient repository on real Postgres: tenant scope twice (filter and RLS), MRNs, search.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, rowsOf, tenantRunner, type Database, createRowPolicy } from '@caregraph/platform';
+import { buildDemoData, createRowPolicy, rowsOf, tenantRunner, type Database } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
 import { rowSources } from '../src/context';
 import { createPatientRepository } from '../src/repository';
@@ -63,7 +63,10 @@ describe('patient repository', () => {
 
   it('issues consecutive MRNs per tenant to newly registered patients', async () => {
     const tenantId = `t${Date.now().toString(36)}`;
-    const repo = createPatientRepository(database, createRowPolicy({ userId: 'u1', tenantId, roles: ['admin'] }, rowSources));
+    const repo = createPatientRepository(
+      database,
+      createRowPolicy({ userId: 'u1', tenantId, roles: ['admin'] }, rowSources),
+    );
     const input = {
       givenName: 'Ana',
       familyName: 'Test',

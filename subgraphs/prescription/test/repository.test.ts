@@ -1,6 +1,6 @@
 // The prescription repository on real Postgres: who may prescribe, all-or-nothing writes, tenants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, type Database, createRowPolicy } from '@caregraph/platform';
+import { buildDemoData, createRowPolicy, type Database } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
 import { rowSources } from '../src/context';
 import { createPrescriptionRepository } from '../src/repository';
@@ -51,7 +51,8 @@ describe('prescription repository', () => {
   it('writes nothing when a medication line is rejected by the database', async () => {
     const repo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor2@acme.test'), rowSources));
     const pageOf = async () =>
-      (await repo.prescriptionsByPatients([patientId], { first: 100, after: null, status: null })).get(patientId)!.length;
+      (await repo.prescriptionsByPatients([patientId], { first: 100, after: null, status: null })).get(patientId)!
+        .length;
     const before = await pageOf();
     await expect(repo.issue(input([line, { ...line, days: 0 }]))).rejects.toThrow();
     const after = await pageOf();
@@ -59,9 +60,15 @@ describe('prescription repository', () => {
   });
 
   it('treats an acme prescription as missing for a globex doctor', async () => {
-    const acmeRepo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor2@acme.test'), rowSources));
+    const acmeRepo = createPrescriptionRepository(
+      database,
+      createRowPolicy(identityOf('doctor2@acme.test'), rowSources),
+    );
     const row = await acmeRepo.issue(input());
-    const globexRepo = createPrescriptionRepository(database, createRowPolicy(identityOf('doctor@globex.test'), rowSources));
+    const globexRepo = createPrescriptionRepository(
+      database,
+      createRowPolicy(identityOf('doctor@globex.test'), rowSources),
+    );
     expect(await globexRepo.revoke(row.id, 'probe')).toBeNull();
     expect(await globexRepo.prescriptionsByIds([row.id])).toEqual([]);
   });

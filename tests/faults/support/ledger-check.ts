@@ -130,6 +130,25 @@ export async function settledLedger(
     return check!;
   } catch {
     const last = await checkLedger(sql, records, baseline);
-    return { ...last, problems: [`gave up waiting; reported lag ${JSON.stringify(lag)}`, ...last.problems] };
+    return {
+      ...last,
+      problems: [
+        `gave up waiting; reported lag ${JSON.stringify(lag)}`,
+        ...(await busySessions(sql)),
+        ...last.problems,
+      ],
+    };
   }
+}
+
+/** Sessions of the cluster that are not idle, and what they wait for: why a ledger writer may be stuck. */
+async function busySessions(sql: postgres.Sql): Promise<string[]> {
+  const sessions = await sql<Array<{ state: string; wait: string | null; statement: string; seconds: number }>>`
+    select state, wait_event_type || ':' || wait_event as wait, left(query, 120) as statement,
+      extract(epoch from now() - xact_start)::int as seconds
+    from pg_stat_activity
+    where backend_type = 'client backend' and pid <> pg_backend_pid() and state <> 'idle'`;
+  return sessions.map(
+    (s) => `session ${s.state} ${s.seconds ?? 0} s, waiting ${s.wait ?? 'for nothing'}: ${s.statement}`,
+  );
 }

@@ -118,7 +118,10 @@ export interface Load {
  * `clients` loops sending the load query until `stop`, or until `maxRequests` have been sent in
  * all (a bound should the test forget to stop it).
  */
-export function startLoad(url: string, token: string, { clients = 4, maxRequests = 5000 } = {}): Load {
+/** Clients sending requests one after another, by default. */
+export const LOAD_CLIENTS = 4;
+
+export function startLoad(url: string, token: string, { clients = LOAD_CLIENTS, maxRequests = 5000 } = {}): Load {
   const records: RequestRecord[] = [];
   /** Waiting `next` calls: each sees every new record; `stop` rejects those still waiting. */
   const watchers = new Map<(record: RequestRecord) => void, (error: Error) => void>();

@@ -77,7 +77,7 @@ export async function beginScenario(suite: Suite, id: string, title: string): Pr
       expect(unstableAnswers(records), 'answers without a stable code').toEqual([]);
       const slow = records.filter((record) => durationOf(record) > REQUEST_BOUND_MS);
       expect(slow, `requests that waited longer than ${REQUEST_BOUND_MS} ms`).toEqual([]);
-      expect(ledger.problems, 'ledger against the answers').toEqual([]);
+      expect(ledger.problems, `ledger against the answers; the audit service said:\n${auditTrouble(env)}`).toEqual([]);
       expect(ledger.found).toBe(ledger.expected);
       expect(env.services.unexpectedExits, 'processes that exited by themselves').toEqual([]);
       return { records, ledger, fault };
@@ -134,4 +134,14 @@ export async function restoreHealth(suite: Suite): Promise<void> {
     if ((await sendRecorded(env.services.gatewayUrl, token)).full) return;
   }
   throw new Error('the services did not come back to complete answers');
+}
+
+/** The audit service's warnings and errors (JSON log lines at level 40 and above): why a ledger fell behind. */
+function auditTrouble(env: Suite['env']): string {
+  return env.services
+    .running('audit')
+    .output()
+    .split('\n')
+    .filter((line) => /"level":(4|5|6)0/.test(line))
+    .join('\n');
 }
