@@ -47,6 +47,17 @@ const CALLERS = {
 } as const;
 type Caller = keyof typeof CALLERS;
 
+/** Prescriptions (and their medication lines, visible exactly when their prescription is): the clinical grants. */
+const PRESCRIPTION_ROWS: Record<Caller, string[]> = {
+  doctor: ['RX1', 'RX2'],
+  nurse: ['RX2'],
+  patient: ['RX1'],
+  receptionist: [],
+  admin: [],
+  auditor: [],
+  partner: [],
+};
+
 /**
  * Per table, per caller: the rows the access matrix lets them see (by the name of the fixture).
  * Care teams: P1 {D1}, P2 {D1, N1}, P3 {D2}; P4 has none.
@@ -120,28 +131,12 @@ const EXPECTED: Record<string, { subgraph: SubgraphName; key: string; rows: Reco
   'prescription.prescription': {
     subgraph: 'prescription',
     key: 'id',
-    rows: {
-      doctor: ['RX1', 'RX2'],
-      nurse: ['RX2'],
-      patient: ['RX1'],
-      receptionist: [],
-      admin: [],
-      auditor: [],
-      partner: [],
-    },
+    rows: PRESCRIPTION_ROWS,
   },
   'prescription.medication': {
     subgraph: 'prescription',
     key: 'prescription_id',
-    rows: {
-      doctor: ['RX1', 'RX2'],
-      nurse: ['RX2'],
-      patient: ['RX1'],
-      receptionist: [],
-      admin: [],
-      auditor: [],
-      partner: [],
-    },
+    rows: PRESCRIPTION_ROWS,
   },
   'audit.access_event': {
     subgraph: 'audit',
