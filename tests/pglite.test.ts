@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateAll, seedAll, type RunningPlatform } from '@caregraph/gateway';
 import { sql } from 'drizzle-orm';
-import { openDatabase, rowsOf, tenantRunner, type Database } from '@caregraph/platform';
+import { openDatabase, rowsOf, tenantWideRunner, type Database } from '@caregraph/platform';
 import { postGraphQL, tokenFor, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
 import { startTestPlatform } from './support/platform';
 import { PATIENTS_DEEP } from './support/queries';
@@ -45,7 +45,7 @@ describe('embedded PGlite', () => {
   });
 
   it('RLS alone limits raw SQL without a tenant filter to the tenant of the transaction', async () => {
-    const tenants = await tenantRunner(
+    const tenants = await tenantWideRunner(
       database,
       'appointment',
       'globex',

@@ -9,7 +9,7 @@ import {
   loadConfig,
   openConfiguredDatabase,
   rowsOf,
-  tenantRunner,
+  tenantWideRunner,
   type Database,
   type Executor,
 } from '@caregraph/platform';
@@ -90,7 +90,7 @@ describe('DATABASE_READ_URL', () => {
     });
     // the replica's statements (setup + query) are counted with the database's own
     expect(database.stats.statements).toBe(2);
-    expect(await tenantRunner(database, 'patient', 'acme')(sessionOf)).toEqual({
+    expect(await tenantWideRunner(database, 'patient', 'acme')(sessionOf)).toEqual({
       recovering: false,
       read_only: 'off',
       timeout: '3s',

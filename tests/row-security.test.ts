@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appointmentTables } from '@caregraph/appointment';
 import { auditTables } from '@caregraph/audit';
 import { patientTables } from '@caregraph/patient';
-import { careTeamPatients } from '@caregraph/patient/interface';
+import { rowSources } from '@caregraph/patient/interface';
 import { prescriptionTables } from '@caregraph/prescription';
 import {
   createRowPolicy,
@@ -302,7 +302,7 @@ const rawAs = (who: Caller, subgraph: SubgraphName, statement: ReturnType<typeof
   requestRunner(
     database,
     subgraph,
-    createRowPolicy(CALLERS[who], { careTeamPatients }),
+    createRowPolicy(CALLERS[who], rowSources),
   )(async (tx) => rowsOf<{ key: string }>(await tx.execute(statement)));
 
 describe('row-level security by relationship', () => {

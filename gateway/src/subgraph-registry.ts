@@ -22,7 +22,7 @@ import {
 import {
   buildDemoData,
   migrateSubgraph,
-  tenantRunner,
+  tenantWideRunner,
   type Database,
   type DemoTenant,
   type SubgraphApp,
@@ -73,7 +73,7 @@ export async function seedAll(database: Database, patientsPerTenant: number): Pr
 
 /** Patients of the demo tenant `acme` (read under RLS, as the app would). */
 export async function demoPatientCount(database: Database): Promise<number> {
-  const [row] = await tenantRunner(
+  const [row] = await tenantWideRunner(
     database,
     'patient',
     'acme',

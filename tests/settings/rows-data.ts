@@ -8,7 +8,7 @@ import {
   openConfiguredDatabase,
   rowsOf,
   signDevToken,
-  tenantRunner,
+  tenantWideRunner,
   type Database,
 } from '@caregraph/platform';
 import { TEST_AUTH, testDatabaseUrl, testDevKeys, tokenFor } from '@caregraph/platform/testing';
@@ -36,7 +36,7 @@ async function configuredDatabase(context: RowContext, env: NodeJS.ProcessEnv): 
 }
 
 const inTenant = <T>(database: Database, query: ReturnType<typeof sql>, readOnly = false) =>
-  tenantRunner(database, 'patient', 'acme', { readOnly })(async (tx) => rowsOf<T>(await tx.execute(query)));
+  tenantWideRunner(database, 'patient', 'acme', { readOnly })(async (tx) => rowsOf<T>(await tx.execute(query)));
 
 /** acme's patients as the analytics graph counts them (every cell shown: ANALYTICS_MIN_CELL=1). */
 async function analyticsPatientTotal(platform: RunningPlatform): Promise<number> {

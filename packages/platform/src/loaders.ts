@@ -57,7 +57,7 @@ export function patientPageLoader<Row>(
   return new DataLoader<string, Row[]>(async (patientIds) => {
     const pages = await fetch(patientIds);
     return patientIds.map((id) => {
-      const page = pages.get(id);
+      const page = pages.get(id.toLowerCase());
       return page === null ? forbidden() : (page ?? []);
     });
   });

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { openConfiguredDatabase, rowsOf, type Database } from '../src/db/database';
-import { tenantRunner } from '../src/db/tenant';
+import { tenantWideRunner } from '../src/db/tenant';
 import { testDatabaseUrl } from '../src/testing/database';
 
 async function withConfiguredDatabase(env: NodeJS.ProcessEnv, test: (database: Database) => Promise<void>) {
@@ -19,7 +19,7 @@ async function withConfiguredDatabase(env: NodeJS.ProcessEnv, test: (database: D
 }
 
 const inTenantTransaction = <T>(database: Database, query: ReturnType<typeof sql>) =>
-  tenantRunner(database, 'patient', 'acme')(async (tx) => rowsOf<T>(await tx.execute(query)));
+  tenantWideRunner(database, 'patient', 'acme')(async (tx) => rowsOf<T>(await tx.execute(query)));
 const timeoutSeen = (database: Database) =>
   inTenantTransaction<{ statement_timeout: string }>(database, sql`show statement_timeout`);
 const sleepOneSecond = (database: Database) =>

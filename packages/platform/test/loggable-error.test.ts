@@ -3,7 +3,7 @@ import { connect, createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database';
-import { tenantRunner } from '../src/db/tenant';
+import { tenantWideRunner } from '../src/db/tenant';
 import { loggableError } from '../src/loggable-error';
 import { testDatabaseUrl } from '../src/testing/database';
 
@@ -82,7 +82,7 @@ describe('loggableError on Postgres (postgres.js)', () => {
 
   it('reports a statement timeout as 57014', async () => {
     const error = await errorOf(
-      tenantRunner(database, 'patient', 'acme')((tx) => tx.execute(sql`select pg_sleep(5), ${MRN}::text`)),
+      tenantWideRunner(database, 'patient', 'acme')((tx) => tx.execute(sql`select pg_sleep(5), ${MRN}::text`)),
     );
     expect(loggableError(error)).toEqual({
       errorClass: 'DrizzleQueryError',

@@ -2,14 +2,14 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Database } from '../src/db/database';
-import { tenantRunner } from '../src/db/tenant';
+import { tenantWideRunner } from '../src/db/tenant';
 import { testDatabaseUrl } from '../src/testing/database';
 
-describe('tenantRunner', () => {
+describe('tenantWideRunner', () => {
   it('cancels a statement that runs past the statement timeout', async () => {
     const database = await openDatabase({ url: testDatabaseUrl(), poolMax: 1, statementTimeoutMs: 200 });
     try {
-      const run = tenantRunner(database, 'patient', 'acme')((tx) => tx.execute(sql`select pg_sleep(1)`));
+      const run = tenantWideRunner(database, 'patient', 'acme')((tx) => tx.execute(sql`select pg_sleep(1)`));
       await expect(run).rejects.toMatchObject({ cause: { code: '57014' } });
     } finally {
       await database.close();
@@ -35,7 +35,7 @@ describe('tenantRunner', () => {
   it('runs the work in the transaction as the app role of the tenant, and leaves nothing on the connection', async () => {
     await withOneConnection(async (database) => {
       const before = await sessionOf(database);
-      const inside = await tenantRunner(
+      const inside = await tenantWideRunner(
         database,
         'patient',
         'globex',
@@ -56,7 +56,7 @@ describe('tenantRunner', () => {
 
   it('rolls back work that fails, and the connection serves the next tenant transaction', async () => {
     await withOneConnection(async (database) => {
-      const failing = tenantRunner(
+      const failing = tenantWideRunner(
         database,
         'patient',
         'acme',
@@ -66,7 +66,7 @@ describe('tenantRunner', () => {
       });
       await expect(failing).rejects.toThrow('work failed');
       expect((await sessionOf(database))?.marker ?? '').toBe('');
-      const next = await tenantRunner(
+      const next = await tenantWideRunner(
         database,
         'patient',
         'acme',
@@ -79,7 +79,7 @@ describe('tenantRunner', () => {
 
   it('opens a read-only transaction for a read-only runner', async () => {
     await withOneConnection(async (database) => {
-      const run = tenantRunner(database, 'patient', 'acme', { readOnly: true });
+      const run = tenantWideRunner(database, 'patient', 'acme', { readOnly: true });
       const [state] = await run(async (tx) =>
         rowsOf<{ transaction_read_only: string }>(await tx.execute(sql`show transaction_read_only`)),
       );

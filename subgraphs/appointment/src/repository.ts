@@ -5,6 +5,7 @@ import {
   FieldGroup,
   RowKind,
   badInput,
+  forbidden,
   guardedTable,
   isId,
   mayAuthor,
@@ -193,9 +194,17 @@ export function createAppointmentRepository(database: Database, policy: RowPolic
         return busyIntervals(tx, practitionerId, dayStart, dayEnd);
       }),
 
-    /** Books under a per-practitioner lock, so two overlapping bookings can never both succeed. */
+    /**
+     * Books under a per-practitioner lock, so two overlapping bookings can never both succeed;
+     * FORBIDDEN unless the caller may book for this patient with this practitioner.
+     */
     book: (input: NewAppointment) =>
       run(async (tx) => {
+        const keys = { ...input, bookedByClient: bookedBy.bookedByClient };
+        const [check] = rowsOf<{ allowed: boolean }>(
+          await tx.execute(sql`select ${policy.onRecord('write', FieldGroup.Appointments, keys)} as allowed`),
+        );
+        if (!check?.allowed) throw forbidden();
         if (!(await existingPatients(tx, [input.patientId])).has(input.patientId)) {
           throw badInput('input.patientId', 'unknown patient');
         }

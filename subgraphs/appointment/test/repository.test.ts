@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoData, createRowPolicy, type Database } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
-import { rowSources } from '../src/context';
+import { rowSources } from '@caregraph/patient/interface';
 import { createAppointmentRepository } from '../src/repository';
 
 let database: Database;
@@ -33,6 +33,16 @@ describe('appointment repository', () => {
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const codes = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.extensions?.code] : []));
     expect(codes).toEqual(Array(9).fill('BAD_USER_INPUT'));
+  });
+
+  it("refuses a doctor's booking on another practitioner's schedule with FORBIDDEN, whatever the field rule did", async () => {
+    const doctor = identityOf('doctor@acme.test');
+    const repo = createAppointmentRepository(database, createRowPolicy(doctor, rowSources));
+    const booking = {
+      ...slot('2032-03-03T09:00:00Z'),
+      practitionerId: acme!.practitioners.find((p) => p.id !== doctor.userId)!.id,
+    };
+    await expect(repo.book(booking)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
   it('records who booked, and through which client', async () => {

@@ -1,6 +1,6 @@
 // Appends access events to the ledger: per tenant, once per event id, each chained to the one before.
 import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
-import { isId, rowsOf, tenantRunner, type AuditEvent, type Database, type Executor } from '@caregraph/platform';
+import { isId, rowsOf, tenantWideRunner, type AuditEvent, type Database, type Executor } from '@caregraph/platform';
 import { GENESIS_HASH, chainHash, type ChainedEvent } from './chain';
 import { accessEvent, checkpoint } from './db/schema';
 import { appendLock } from './locks';
@@ -77,7 +77,7 @@ export async function appendEvents(database: Database, events: readonly AuditEve
 
 function appendTenant(database: Database, tenantId: string, events: AuditEvent[]): Promise<number> {
   const unique = [...new Map(events.map((event) => [event.id.toLowerCase(), event])).values()];
-  return tenantRunner(
+  return tenantWideRunner(
     database,
     'audit',
     tenantId,

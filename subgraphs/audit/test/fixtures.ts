@@ -1,7 +1,7 @@
 // Fixtures of the audit subgraph's tests: fresh tenants (so suites never see each other's rows), events, callers.
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import { newId, tenantRunner, type AuditEvent, type Database, type Identity, type Role } from '@caregraph/platform';
+import { newId, tenantWideRunner, type AuditEvent, type Database, type Identity, type Role } from '@caregraph/platform';
 import { accessEvent, checkpoint } from '../src/db/schema';
 
 /** A tenant id no other test uses. */
@@ -39,7 +39,7 @@ export function callerOf(tenantId: string, roles: Role[], extra: Partial<Identit
 
 /** The tenant's stored events in ledger order, read as the app role. */
 export function storedEvents(database: Database, tenantId: string) {
-  return tenantRunner(
+  return tenantWideRunner(
     database,
     'audit',
     tenantId,
@@ -57,7 +57,7 @@ export async function storedIds(database: Database, tenantId: string): Promise<s
 }
 
 export function storedCheckpoints(database: Database, tenantId: string) {
-  return tenantRunner(
+  return tenantWideRunner(
     database,
     'audit',
     tenantId,

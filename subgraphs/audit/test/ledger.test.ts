@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRowPolicy, rowsOf, tenantRunner, type Database } from '@caregraph/platform';
+import { createRowPolicy, rowsOf, tenantWideRunner, type Database } from '@caregraph/platform';
 import { TEST_SUBGRAPH_SETTINGS, openTestDatabase } from '@caregraph/platform/testing';
 import { GENESIS_HASH } from '../src/chain';
 import { appendEvents, canonicalEvent } from '../src/ledger';
@@ -84,7 +84,7 @@ describe('appending to the ledger', () => {
 
 describe('the ledger is append-only', () => {
   const asApp = (tenantId: string, statement: ReturnType<typeof sql>) =>
-    tenantRunner(database, 'audit', tenantId)((tx) => tx.execute(statement));
+    tenantWideRunner(database, 'audit', tenantId)((tx) => tx.execute(statement));
   const asOwner = (statement: ReturnType<typeof sql>) => database.db.transaction((tx) => tx.execute(statement));
 
   it('the app role cannot UPDATE, DELETE or TRUNCATE events', async () => {
@@ -114,7 +114,7 @@ describe('the ledger is append-only', () => {
 
   it('the purge switch never lets the app role read other tenants', async () => {
     const [mine, other] = [await ledgerOfThree(), await ledgerOfThree()];
-    const tenants = await tenantRunner(
+    const tenants = await tenantWideRunner(
       database,
       'audit',
       mine,

@@ -1,6 +1,6 @@
 // The patient subgraph's SQL interface v1 for the other subgraphs (functions of migrations/0002): the only way they read its data.
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, uuidArray, type Executor } from '@caregraph/platform';
+import { rowsOf, uuidArray, type Executor, type RowPolicySources } from '@caregraph/platform';
 
 /** Its functions as `to_regprocedure` names them: a subgraph that reads them migrates after this one. */
 export const PATIENT_INTERFACE = [
@@ -11,6 +11,9 @@ export const PATIENT_INTERFACE = [
 
 /** A subquery of the ids of the patients on the calling practitioner's care team (tenant and caller from the transaction). */
 export const careTeamPatients: SQL = sql`select patient.care_team_patients_v1()`;
+
+/** Where a subgraph's row policy reads the caller's care team (every subgraph with patient-linked records). */
+export const rowSources: RowPolicySources = { careTeamPatients };
 
 /** `(id, patient_id)` of the tenant's patients among the ids, whatever the caller may read. */
 export const patientKeys = (ids: SQL): SQL => sql`patient.patient_keys_v1(${ids})`;

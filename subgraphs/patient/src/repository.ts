@@ -2,7 +2,9 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
   FieldGroup,
+  Relation,
   RowKind,
+  forbidden,
   guardedTable,
   newId,
   readableRows,
@@ -141,9 +143,10 @@ export function createPatientRepository(database: Database, policy: RowPolicy) {
           .orderBy(asc(practitioner.familyName), asc(practitioner.id)),
       ),
 
-    /** Registers a patient with the tenant's next MRN, in one transaction. */
+    /** Registers a patient with the tenant's next MRN, in one transaction; FORBIDDEN unless the caller registers patients. */
     registerPatient: (input: NewPatient) =>
       run(async (tx) => {
+        if (!policy.relations('write', FieldGroup.Registration).has(Relation.Any)) throw forbidden();
         const [counter] = await tx
           .insert(mrnCounter)
           .values({ tenantId, last: 1 })

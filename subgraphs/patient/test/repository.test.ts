@@ -1,9 +1,9 @@
 // The patient repository on real Postgres: tenant scope twice (filter and RLS), MRNs, search.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData, createRowPolicy, rowsOf, tenantRunner, type Database } from '@caregraph/platform';
+import { buildDemoData, createRowPolicy, rowsOf, tenantWideRunner, type Database } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
-import { rowSources } from '../src/context';
+import { rowSources } from '../src/interface';
 import { createPatientRepository } from '../src/repository';
 
 let database: Database;
@@ -24,7 +24,7 @@ describe('patient repository', () => {
   });
 
   it('RLS alone hides other tenants: raw SQL without a tenant filter sees one tenant', async () => {
-    const rows = await tenantRunner(
+    const rows = await tenantWideRunner(
       database,
       'patient',
       'globex',
@@ -37,7 +37,7 @@ describe('patient repository', () => {
   });
 
   it('runs as a role that is neither superuser nor exempt from RLS', async () => {
-    const [role] = await tenantRunner(
+    const [role] = await tenantWideRunner(
       database,
       'patient',
       'acme',
@@ -50,7 +50,7 @@ describe('patient repository', () => {
   });
 
   it('cannot write a row into another tenant, even through raw SQL', async () => {
-    const attempt = tenantRunner(
+    const attempt = tenantWideRunner(
       database,
       'patient',
       'acme',

@@ -91,14 +91,25 @@ export function createPrescriptionRepository(database: Database, policy: RowPoli
         tx
           .select()
           .from(medication)
-          .where(and(eq(medication.tenantId, tenantId), inArray(medication.prescriptionId, [...prescriptionIds])))
+          .where(
+            and(
+              eq(medication.tenantId, tenantId),
+              inArray(medication.prescriptionId, [...prescriptionIds]),
+              // Visible exactly when its prescription is, as RLS has it.
+              inArray(
+                medication.prescriptionId,
+                tx.select({ id: prescription.id }).from(prescription).where(and(inTenant, readable)),
+              ),
+            ),
+          )
           .orderBy(asc(medication.prescriptionId), asc(medication.line)),
       ),
 
     /**
      * Issues a prescription from the calling doctor, in one transaction: FORBIDDEN unless the
-     * caller is a doctor of the tenant who may prescribe for this patient, BAD_USER_INPUT for an
-     * unknown patient or appointment.
+     * caller is a doctor of the tenant who may prescribe for this patient (an unknown patient is
+     * on no care team: FORBIDDEN too, as ever), BAD_USER_INPUT for an unknown patient (to a
+     * caller whose grant does not depend on the care team) or appointment.
      */
     issue: (input: NewPrescription) =>
       run(async (tx) => {

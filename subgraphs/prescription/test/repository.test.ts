@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoData, createRowPolicy, type Database } from '@caregraph/platform';
 import { identityOf, openTestDatabase, TEST_SEED_PATIENTS } from '@caregraph/platform/testing';
-import { rowSources } from '../src/context';
+import { rowSources } from '@caregraph/patient/interface';
 import { createPrescriptionRepository } from '../src/repository';
 
 let database: Database;

@@ -114,13 +114,13 @@ export interface Load {
   stop(): Promise<RequestRecord[]>;
 }
 
+/** Clients sending requests one after another, by default. */
+export const LOAD_CLIENTS = 4;
+
 /**
  * `clients` loops sending the load query until `stop`, or until `maxRequests` have been sent in
  * all (a bound should the test forget to stop it).
  */
-/** Clients sending requests one after another, by default. */
-export const LOAD_CLIENTS = 4;
-
 export function startLoad(url: string, token: string, { clients = LOAD_CLIENTS, maxRequests = 5000 } = {}): Load {
   const records: RequestRecord[] = [];
   /** Waiting `next` calls: each sees every new record; `stop` rejects those still waiting. */

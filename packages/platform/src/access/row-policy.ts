@@ -41,8 +41,15 @@ export const rowSettingName = (kind: RowKind): string =>
 /** The columns of a table that name the record's patient, practitioner and booking client. */
 export interface RecordColumns {
   patientId?: PgColumn | SQL;
-  practitionerId?: PgColumn;
-  bookedByClient?: PgColumn;
+  practitionerId?: PgColumn | SQL;
+  bookedByClient?: PgColumn | SQL;
+}
+
+/** The keys of a record about to be written (a booking's patient, practitioner and client). */
+export interface RecordKeys {
+  patientId: string;
+  practitionerId?: string;
+  bookedByClient?: string | null;
 }
 
 /** What the database said about a record's relationship to the caller, read in the same statement. */
@@ -69,6 +76,8 @@ export interface RowPolicy {
    * any, self or care team; relations to a record's practitioner or client cannot hold): a boolean SQL.
    */
   onPatient(action: Action, group: FieldGroup, patientId: PgColumn | SQL): SQL<boolean>;
+  /** Whether the caller may perform `action` on `group` of a record with these keys (a new one, say): a boolean SQL. */
+  onRecord(action: Action, group: FieldGroup, keys: RecordKeys): SQL<boolean>;
   /** Whether the patient in `patientId` is on the caller's care team: a boolean SQL (`false` when it cannot matter). */
   careTeam(patientId: PgColumn | SQL): SQL<boolean>;
   /** `set_config(...)` calls that give the row-level security policies the caller's relations and keys. */
@@ -100,8 +109,9 @@ export function createRowPolicy(identity: Identity, sources: RowPolicySources = 
     grantedRelations(identity.roles, 'read', group).has(Relation.CareTeam),
   );
 
+  const inCareTeam = (patientId: PgColumn | SQL) => sql<boolean>`(${patientId} in (${careTeamSource}))`;
   const careTeam = (patientId: PgColumn | SQL): SQL<boolean> =>
-    careTeamMatters && careTeamSource ? sql<boolean>`(${patientId} in (${careTeamSource}))` : nothing;
+    careTeamMatters && careTeamSource ? inCareTeam(patientId) : nothing;
 
   /** The condition under which `relation` holds for a record with these columns (undefined: it cannot). */
   const holds = (relation: Relation, columns: RecordColumns): SQL | undefined => {
@@ -111,11 +121,13 @@ export function createRowPolicy(identity: Identity, sources: RowPolicySources = 
       case Relation.Self:
         return columns.patientId && ownPatient ? eq(columns.patientId as PgColumn, ownPatient) : undefined;
       case Relation.CareTeam:
-        return columns.patientId && careTeamSource ? sql`${columns.patientId} in (${careTeamSource})` : undefined;
+        return columns.patientId && careTeamSource ? inCareTeam(columns.patientId) : undefined;
       case Relation.OwnSchedule:
-        return columns.practitionerId && practitionerId ? eq(columns.practitionerId, practitionerId) : undefined;
+        return columns.practitionerId && practitionerId
+          ? eq(columns.practitionerId as PgColumn, practitionerId)
+          : undefined;
       case Relation.OwnBooking:
-        return columns.bookedByClient && client ? eq(columns.bookedByClient, client) : undefined;
+        return columns.bookedByClient && client ? eq(columns.bookedByClient as PgColumn, client) : undefined;
     }
   };
 
@@ -139,6 +151,14 @@ export function createRowPolicy(identity: Identity, sources: RowPolicySources = 
         [...relations].filter((r) => r === Relation.Any || r === Relation.Self || r === Relation.CareTeam),
       );
       return (scope(patientLevel, { patientId }) ?? sql`true`) as SQL<boolean>;
+    },
+    onRecord(action, group, keys) {
+      const columns: RecordColumns = {
+        patientId: sql`${keys.patientId}::uuid`,
+        practitionerId: keys.practitionerId ? sql`${keys.practitionerId}::uuid` : undefined,
+        bookedByClient: keys.bookedByClient ? sql`${keys.bookedByClient}::text` : undefined,
+      };
+      return (scope(grantedRelations(identity.roles, action, group), columns) ?? sql`true`) as SQL<boolean>;
     },
     careTeam,
     settings: sql.join(

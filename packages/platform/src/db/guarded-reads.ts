@@ -104,8 +104,9 @@ export interface PatientPageOptions {
 }
 
 /**
- * Per patient, in one statement: its first `limit` records the caller may read, or null when the
- * caller may not read that patient's records of this group (then none of them is fetched).
+ * Per patient, in one statement: its first `limit` records the caller may read, in the page's
+ * order, or null when the caller may not read that patient's records of this group (then the
+ * page's query finds none of them: the patient-level condition is part of its WHERE).
  */
 export async function pagesByPatient<T extends TenantTable>(
   tx: Executor,
@@ -118,10 +119,11 @@ export async function pagesByPatient<T extends TenantTable>(
   const { table } = source;
   const parentId = sql`parent.id`;
   const readable = source.policy.onPatient('read', options.group, parentId);
+  const rank = sql<number>`row_number() over (order by ${sql.join(options.orderBy, sql`, `)})`.as('page_rank');
   const page = tx
-    .select(source.withFacts as Record<string, PgColumn | SQL.Aliased>)
+    .select({ ...(source.withFacts as Record<string, PgColumn | SQL.Aliased>), rank })
     .from(table as PgTable)
-    .where(and(source.inTenant, eq(source.columns.patientId, parentId), source.readable, options.where))
+    .where(and(readable, source.inTenant, eq(source.columns.patientId, parentId), source.readable, options.where))
     .orderBy(...options.orderBy)
     .limit(options.limit)
     .as('page');
@@ -134,8 +136,9 @@ export async function pagesByPatient<T extends TenantTable>(
       allowed: readable.as('parent_readable'),
       row: pageFields,
     })
-    .from(sql`unnest(${uuidArray(patientIds)}) as parent(id)`)
-    .leftJoinLateral(page, readable);
+    .from(sql`unnest(${uuidArray(patientIds)}) with ordinality as parent(id, position)`)
+    .leftJoinLateral(page, sql`true`)
+    .orderBy(sql`parent.position`, (page as unknown as Record<string, SQL>).rank!);
   for (const { parentId: id, allowed, row } of rows) {
     if (!allowed) {
       pages.set(id, null);

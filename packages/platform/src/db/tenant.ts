@@ -11,26 +11,12 @@ export function appRole(subgraph: SubgraphName): string {
 
 export type TenantRunner = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
 
-export interface TenantRunnerOptions {
-  readOnly?: boolean;
-  /**
-   * The row settings the RLS policies read (a row policy's `settings`); by default every record
-   * of the tenant (work that is no caller's request: seeding, the ledger writer, aggregates).
-   */
-  rows?: SQL;
-}
-
 /**
- * Returns a runner that wraps work in one transaction whose first statement sets the tenant and
- * the rows the RLS policies admit, switches to the subgraph's role and bounds every statement's
- * run time; on Postgres that statement travels with BEGIN, in a single round trip.
+ * A runner that wraps work in one transaction whose first statement sets the tenant and the row
+ * settings the RLS policies read (`rows`), switches to the subgraph's role and bounds every
+ * statement's run time; on Postgres that statement travels with BEGIN, in a single round trip.
  */
-export function tenantRunner(
-  database: Database,
-  subgraph: SubgraphName,
-  tenantId: string,
-  { readOnly = false, rows = TENANT_WIDE_ROWS }: TenantRunnerOptions = {},
-): TenantRunner {
+function runner(database: Database, subgraph: SubgraphName, tenantId: string, rows: SQL, readOnly: boolean): TenantRunner {
   const role = appRole(subgraph);
   const timeout = `${database.statementTimeoutMs}ms`;
   const setup = sql`select set_config('app.tenant_id', ${tenantId}, true), ${rows}, set_config('role', ${role}, true), set_config('statement_timeout', ${timeout}, true)`;
@@ -39,5 +25,18 @@ export function tenantRunner(
 
 /** The runner of a caller's request: its tenant, and RLS limited to the records its row policy admits. */
 export function requestRunner(database: Database, subgraph: SubgraphName, policy: RowPolicy): TenantRunner {
-  return tenantRunner(database, subgraph, policy.identity.tenantId, { rows: policy.settings });
+  return runner(database, subgraph, policy.identity.tenantId, policy.settings, false);
+}
+
+/**
+ * The runner of work that is no caller's request — seeding, the ledger writer, retention, the
+ * analytics graph's aggregates (granted on the whole clinic) — with every record of the tenant.
+ */
+export function tenantWideRunner(
+  database: Database,
+  subgraph: SubgraphName,
+  tenantId: string,
+  { readOnly = false } = {},
+): TenantRunner {
+  return runner(database, subgraph, tenantId, TENANT_WIDE_ROWS, readOnly);
 }

@@ -2,7 +2,7 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { SubgraphName } from '../config';
 import type { Database, Executor } from '../db/database';
-import { tenantRunner } from '../db/tenant';
+import { tenantWideRunner } from '../db/tenant';
 import type { DemoTenant } from './demo-types';
 
 export type TenantSeeder = (tx: Executor, tenant: DemoTenant) => Promise<void>;
@@ -14,7 +14,7 @@ export async function seedSubgraph(
   tenants: DemoTenant[],
   seedTenant: TenantSeeder,
 ): Promise<void> {
-  for (const tenant of tenants) await tenantRunner(database, subgraph, tenant.id)((tx) => seedTenant(tx, tenant));
+  for (const tenant of tenants) await tenantWideRunner(database, subgraph, tenant.id)((tx) => seedTenant(tx, tenant));
 }
 
 /** Inserts rows in chunks that stay under Postgres' 65,535 bind parameters. */

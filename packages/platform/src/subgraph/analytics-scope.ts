@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import type { SubgraphName } from '../config';
 import type { Database } from '../db/database';
-import { tenantRunner, type TenantRunner } from '../db/tenant';
+import { tenantWideRunner, type TenantRunner } from '../db/tenant';
 
 /** Settings every subgraph receives from configuration. */
 export interface SubgraphSettings {
@@ -41,7 +41,7 @@ export function createAnalyticsScope(
   settings: SubgraphSettings,
 ): AnalyticsScope {
   return {
-    run: tenantRunner(database.replica ?? database, subgraph, identity.tenantId, { readOnly: true }),
+    run: tenantWideRunner(database.replica ?? database, subgraph, identity.tenantId, { readOnly: true }),
     tenantId: identity.tenantId,
     cell: (count) =>
       count < settings.analyticsMinCell ? { count: null, suppressed: true } : { count, suppressed: false },
