@@ -16,7 +16,13 @@ export type TenantRunner = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>
  * settings the RLS policies read (`rows`), switches to the subgraph's role and bounds every
  * statement's run time; on Postgres that statement travels with BEGIN, in a single round trip.
  */
-function runner(database: Database, subgraph: SubgraphName, tenantId: string, rows: SQL, readOnly: boolean): TenantRunner {
+function runner(
+  database: Database,
+  subgraph: SubgraphName,
+  tenantId: string,
+  rows: SQL,
+  readOnly: boolean,
+): TenantRunner {
   const role = appRole(subgraph);
   const timeout = `${database.statementTimeoutMs}ms`;
   const setup = sql`select set_config('app.tenant_id', ${tenantId}, true), ${rows}, set_config('role', ${role}, true), set_config('statement_timeout', ${timeout}, true)`;
