@@ -1,12 +1,14 @@
 // Every patient record a request reads or changes reaches the ledger exactly once — on Redis and in process.
 import { sql } from 'drizzle-orm';
-import { describe, expect, it, beforeAll } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPlatform } from '@caregraph/gateway';
 import { buildDemoData, rowsOf } from '@caregraph/platform';
 import { TEST_SEED_PATIENTS, postGraphQL, tokenFor, freePort } from '@caregraph/platform/testing';
 import { waitForLedger } from './support/ledger';
 import { usePlatforms } from './support/platform';
 import { codes } from './support/probes';
+import { REDIS_URL, freshRedisPrefix, removeKeysUnder } from './support/redis-keys';
 
 const platforms = usePlatforms();
 const [acme] = buildDemoData(TEST_SEED_PATIENTS);
@@ -40,13 +42,20 @@ function expectedEvents() {
   return events.sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
 }
 
-describe.each([
+describe.each<[string, NodeJS.ProcessEnv]>([
   ['in process (embedded queue)', {}],
-  ['on Redis (stream and consumer group)', { REDIS_URL: 'redis://127.0.0.1:6379' }],
+  // A stream of its own: entries another run left undelivered on the shared Redis are not its to drain.
+  ['on Redis (stream and consumer group)', { REDIS_URL, REDIS_PREFIX: freshRedisPrefix('recording') }],
 ])('access recording %s', (_name, env) => {
   let platform: RunningPlatform;
   beforeAll(async () => {
     platform = await platforms.start(env);
+  });
+  afterAll(async () => {
+    if (!env.REDIS_PREFIX) return;
+    const redis = new Redis(REDIS_URL);
+    await removeKeysUnder(redis, env.REDIS_PREFIX);
+    redis.disconnect();
   });
   const ask = async (login: string, query: string, variables?: Record<string, unknown>) => {
     const response = await postGraphQL(platform.gatewayUrl, {

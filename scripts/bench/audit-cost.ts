@@ -1,5 +1,6 @@
 // What the audit hand-off adds to a typical request: access recording on and off, same run, on real Redis.
 import type { Database } from '@caregraph/platform';
+import { BENCH_REDIS_PREFIX, BENCH_REDIS_URL } from './bench-config';
 import { comparePlatforms } from './compare-platforms';
 import { PATIENT_CHART } from './queries';
 
@@ -10,7 +11,7 @@ export function benchAuditCost(database: Database, patientId: string): Promise<v
     variables: { id: patientId },
     login: 'doctor@acme.test',
     requestsPerRound: 100,
-    env: { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    env: { REDIS_URL: BENCH_REDIS_URL, REDIS_PREFIX: BENCH_REDIS_PREFIX },
     targets: { audited: {}, 'not audited': { recordAccess: false } },
   });
 }

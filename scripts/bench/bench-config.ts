@@ -18,6 +18,9 @@ export async function benchToken(config: Config, login = 'doctor@acme.test'): Pr
   return signDevToken(await loadOrCreateDevKeys(config.DATA_DIR), config, seeded.identity);
 }
 
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const BENCH_REDIS_PREFIX = 'caregraph-bench:';
+
 /** The environment of the services the bench runs as processes (services mode). */
 export function benchServiceEnv(): NodeJS.ProcessEnv {
   return {
@@ -26,7 +29,9 @@ export function benchServiceEnv(): NodeJS.ProcessEnv {
     DATA_DIR: BENCH_DATA_DIR,
     HOST: '127.0.0.1',
     DATABASE_URL: BENCH_DATABASE_URL,
-    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: BENCH_REDIS_URL,
+    // Keys of their own: events a bench run leaves undelivered never reach another deployment's ledger writer.
+    REDIS_PREFIX: BENCH_REDIS_PREFIX,
     ...BUDGETS,
   };
 }

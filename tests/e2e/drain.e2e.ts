@@ -9,6 +9,7 @@ import {
   testDatabaseUrl,
   tokenFor,
   freePort,
+  freePorts,
 } from '@caregraph/platform/testing';
 import { startHeldSubgraph } from '../support/held-subgraph';
 import { beginGet, connectionError, postKeepAlive } from '../support/http-connections';
@@ -153,7 +154,7 @@ describe('SIGINT drains a subgraph (npm run start:patient)', () => {
 
 describe('SIGTERM drains `npm start` (everything in one process)', () => {
   it('drains the gateway while its subgraphs still answer, stores the access events, and exits 0', async () => {
-    const ports = await Promise.all(Array.from({ length: 5 }, freePort));
+    const ports = await freePorts(5);
     const names = ['GATEWAY_PORT', 'PATIENT_PORT', 'APPOINTMENT_PORT', 'PRESCRIPTION_PORT', 'AUDIT_PORT'];
     // No REDIS_URL: access events go through the in-process queue, lost unless stored before the exit.
     const platform = startService('start', {

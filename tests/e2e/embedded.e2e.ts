@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL, freePort } from '@caregraph/platform/testing';
+import { freePorts, postGraphQL } from '@caregraph/platform/testing';
 import { startNpm } from '../support/npm-start';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'caregraph-e2e-'));
@@ -13,7 +13,7 @@ let gatewayUrl: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  const [gateway, patient, appointment, prescription, audit] = await Promise.all(Array.from({ length: 5 }, freePort));
+  const [gateway, patient, appointment, prescription, audit] = await freePorts(5);
   env = {
     ...process.env,
     DATABASE_URL: '',

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { SignJWT, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES, loadConfig } from '@caregraph/platform';
-import { postGraphQL, freePort } from '@caregraph/platform/testing';
+import { freePorts, postGraphQL } from '@caregraph/platform/testing';
 import { startNpm, type StartedNpm } from '../support/npm-start';
 import { fencedBlocks, readmeSection } from '../support/readme';
 import { REDIS_URL, freshRedisPrefix, removeKeysUnder } from '../support/redis-keys';
@@ -47,7 +47,7 @@ function runRecipeBlocks(): NodeJS.ProcessEnv {
 beforeAll(async () => {
   database = await createScratchDatabase('prod');
   recipe = runRecipeBlocks();
-  const ports = await Promise.all(Array.from({ length: 5 }, freePort));
+  const ports = await freePorts(5);
   env = {
     ...recipe,
     DATABASE_URL: database.url,
