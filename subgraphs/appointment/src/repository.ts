@@ -244,24 +244,14 @@ export function createAppointmentRepository(database: Database, policy: RowPolic
     recordNote: (appointmentId: string, content: NoteContent) =>
       run(async (tx): Promise<AppointmentRecord> => {
         mayAuthor(Authored.ClinicalNote, (await practitionerRoles(tx, [userId].filter(isId))).get(userId));
-        const [row] = await tx
-          .select(withFacts)
-          .from(appointment)
-          .where(
-            and(
-              inTenant,
-              eq(appointment.id, appointmentId),
-              policy.writable(FieldGroup.Clinical, { patientId: appointment.patientId }),
-            ),
-          )
-          .for('update');
-        if (!row) throw notFound('Appointment');
+        // Writing a note is a clinical write: the appointment's patient must be the caller's to treat.
+        const row = await lockWritable(tx, appointmentId, FieldGroup.Clinical);
         const note = { ...content, authoredBy: userId, updatedAt: new Date() };
         await tx
           .insert(clinicalNote)
           .values({ ...note, tenantId, appointmentId, patientId: row.patientId })
           .onConflictDoUpdate({ target: [clinicalNote.tenantId, clinicalNote.appointmentId], set: note });
-        return readableRows([row])[0]!;
+        return row;
       }),
   };
 }

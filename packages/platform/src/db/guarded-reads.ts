@@ -86,7 +86,7 @@ export async function recordsByIds<T extends TenantTable>(
     .leftJoin(table as PgTable, and(source.inTenant, eq(table.id, sql`k.id`), source.readable));
   return rows.map(({ keyId, keyPatientId, row, careTeam }) =>
     row
-      ? ({ ...row, access: { readable: true, careTeam: careTeam === true } } as Guarded<RowOf<T>>)
+      ? readableRows([{ ...(row as RowOf<T>), careTeam }])[0]!
       : ({ id: keyId, patientId: keyPatientId, access: { readable: false, careTeam: false } } as unknown as Guarded<
           RowOf<T>
         >),
